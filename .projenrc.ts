@@ -1,0 +1,97 @@
+import { awscdk, javascript } from 'projen';
+
+/**
+ * The lowest aws-cdk-lib this library supports and is tested against (it is also the dev dependency,
+ * so every test runs on the floor). 2.222.0 is the first release where `TableV2.addToResourcePolicy`
+ * works (used by `restrictTable`), and its `restrictDefaultSecurityGroup` custom resource already runs
+ * on nodejs22.x, which CloudFormation can still create (nodejs20.x is flagged by cfn-lint E2533).
+ */
+const CDK_FLOOR = '2.222.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-private-dynamo-access',
+  description:
+    'AWS CDK construct: private DynamoDB access for Lambda functions and ECS tasks in private or isolated subnets, ' +
+    'through a gateway and/or interface VPC endpoint with a data-perimeter endpoint policy. No NAT gateway.',
+  author: 'cdk-private-dynamo-access developers',
+  authorAddress: 'maintainers@cdk-private-dynamo-access.dev',
+  repositoryUrl: 'https://github.com/cdk-private-dynamo-access/cdk-private-dynamo-access.git',
+  homepage: 'https://github.com/cdk-private-dynamo-access/cdk-private-dynamo-access#readme',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+
+  cdkVersion: CDK_FLOOR,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+
+  keywords: ['cdk', 'awscdk', 'aws-cdk', 'dynamodb', 'vpc-endpoint', 'privatelink', 'vpc', 'data-perimeter'],
+
+  publishToPypi: {
+    distName: 'cdk-private-dynamo-access',
+    module: 'cdk_private_dynamo_access',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkprivatedynamoaccess',
+    mavenGroupId: 'io.github.cdkprivatedynamoaccess',
+    mavenArtifactId: 'cdk-private-dynamo-access',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkPrivateDynamoAccess',
+    packageId: 'CdkPrivateDynamoAccess',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-private-dynamo-access/cdk-private-dynamo-access-go',
+  },
+
+  sampleCode: false,
+  // The development tsconfig (tests, examples, benchmarks) lives at the top level under its classic name.
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    include: ['examples/**/*.ts', 'bench/**/*.ts'],
+    compilerOptions: {},
+  },
+
+  devDeps: [
+    '@cloud-copilot/iam-simulate', // AGPL-3.0: a dev dependency for tests only, never bundled or required by src/
+    '@aws-cdk/integ-tests-alpha@2.214.0-alpha.0',
+    '@aws-cdk/integ-runner',
+    '@aws-sdk/client-cloudformation',
+    '@aws-sdk/client-dynamodb',
+    '@aws-sdk/client-ec2',
+    'cdk-nag@^2.38.2',
+    'fast-check',
+  ],
+
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      collectCoverageFrom: ['src/**/*.ts'],
+      coverageThreshold: { lines: 90 },
+      testTimeout: 60_000,
+      // Tests shell out to cfn-lint and synthesize real stacks: two workers fit this 2-core machine.
+      maxWorkers: 2,
+    },
+  },
+
+  gitignore: ['cdk.out/', '/.tmp/', '/bench/.work/'],
+});
+
+for (const pattern of ['/examples/', '/bench/', '/docs/', '/rosetta/', '/.ci/', 'cdk.out/', '/BENCHMARKS.md', '/tsconfig.dev.json']) {
+  project.addPackageIgnore(pattern);
+}
+
+// `npx projen example`: synthesize examples/app.ts into cdk.out, lint it with cfn-lint and print a summary.
+project.addTask('example', {
+  description: 'Synthesize the example app into cdk.out, lint it with cfn-lint and print what it builds',
+  steps: [
+    { exec: 'rm -rf cdk.out' },
+    { exec: 'ts-node --project tsconfig.dev.json examples/app.ts' },
+    { exec: 'cfn-lint cdk.out/*.template.json' },
+    { exec: 'ts-node --project tsconfig.dev.json examples/summarize.ts cdk.out' },
+  ],
+});
+
+project.synth();
