@@ -1,0 +1,296 @@
+import { Annotations, Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+
+/**
+ * The data-perimeter endpoint policy: which requests a DynamoDB VPC endpoint lets through.
+ *
+ * Internal module: the construct builds the policy from its props; nothing here is public API.
+ */
+
+/** AWS's limit on the size of a VPC endpoint policy, in characters. */
+export const ENDPOINT_POLICY_MAX_CHARACTERS = 20_480;
+
+/**
+ * The data-plane actions an application uses on tables, their indexes and their streams.
+ * Control-plane actions (CreateTable, UpdateTable, DeleteTable, backups, exports) are not included:
+ * infrastructure tools reach DynamoDB's control plane from outside the VPC.
+ */
+export const DEFAULT_TABLE_ACTIONS: readonly string[] = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:DescribeTable',
+  'dynamodb:GetItem',
+  'dynamodb:PartiQLDelete',
+  'dynamodb:PartiQLInsert',
+  'dynamodb:PartiQLSelect',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:UpdateItem',
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+];
+
+/**
+ * Actions that IAM only authorizes on `"Resource": "*"` and that SDKs call: endpoint discovery and
+ * listing a table's streams.
+ */
+export const DEFAULT_WILDCARD_ONLY_ACTIONS: readonly string[] = [
+  'dynamodb:DescribeEndpoints',
+  'dynamodb:ListStreams',
+];
+
+/** Every DynamoDB action that has no resource type in the IAM service authorization reference. */
+const WILDCARD_ONLY_ACTIONS = new Set([
+  ...DEFAULT_WILDCARD_ONLY_ACTIONS,
+  'dynamodb:DescribeLimits',
+  'dynamodb:DescribeReservedCapacity',
+  'dynamodb:DescribeReservedCapacityOfferings',
+  'dynamodb:ListBackups',
+  'dynamodb:ListContributorInsights',
+  'dynamodb:ListExports',
+  'dynamodb:ListGlobalTables',
+  'dynamodb:ListImports',
+  'dynamodb:ListTables',
+  'dynamodb:PurchaseReservedCapacityOfferings',
+].map((action) => action.toLowerCase()));
+
+const ACTION_PATTERN = /^dynamodb:[A-Za-z*?]+$/i;
+const ORGANIZATION_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
+
+/** What the data perimeter admits. */
+export interface DataPerimeterOptions {
+  /** Tables that may be reached, with their indexes and streams; none: every table of the stack's account and region. */
+  readonly tables?: dynamodb.ITable[];
+  /** Actions that may be called; none: the default data-plane actions. */
+  readonly actions?: string[];
+  /** Organization whose principals may call; none: only principals of the stack's account. */
+  readonly principalOrgId?: string;
+}
+
+/**
+ * Builds the statements of the data-perimeter endpoint policy, after validating the options.
+ * Throws an `Error` that names the prop for input that cannot work.
+ */
+export function dataPerimeterStatements(scope: Construct, options: DataPerimeterOptions): iam.PolicyStatement[] {
+  const stack = Stack.of(scope);
+  const actions = options.actions ?? [...DEFAULT_TABLE_ACTIONS, ...DEFAULT_WILDCARD_ONLY_ACTIONS];
+  validateActions(actions);
+  if (options.principalOrgId !== undefined) {
+    validatePrincipalOrgId(options.principalOrgId);
+  }
+  if (options.tables !== undefined) {
+    validateTables(stack, options.tables);
+  }
+
+  const principalCondition = options.principalOrgId !== undefined
+    ? { StringEquals: { 'aws:PrincipalOrgID': options.principalOrgId } }
+    : { StringEquals: { 'aws:PrincipalAccount': stack.account } };
+
+  const resourceActions = actions.filter((action) => !isWildcardOnly(action));
+  const wildcardOnlyActions = actions.filter(isWildcardOnly);
+
+  const statements: iam.PolicyStatement[] = [];
+  if (resourceActions.length > 0) {
+    statements.push(new iam.PolicyStatement({
+      sid: 'AllowDataAccessToPermittedTables',
+      principals: [new iam.AnyPrincipal()],
+      actions: resourceActions,
+      resources: tableResources(stack, options.tables),
+      conditions: principalCondition,
+    }));
+  }
+  if (wildcardOnlyActions.length > 0) {
+    statements.push(new iam.PolicyStatement({
+      sid: 'AllowActionsWithoutResourceScope',
+      principals: [new iam.AnyPrincipal()],
+      actions: wildcardOnlyActions,
+      resources: ['*'],
+      conditions: principalCondition,
+    }));
+  }
+  return statements;
+}
+
+/**
+ * The resources the policy admits: each listed table with its indexes and streams, or every table of
+ * the stack's account and region (`table/*` also matches indexes and streams).
+ */
+function tableResources(stack: Stack, tables: dynamodb.ITable[] | undefined): string[] {
+  if (tables === undefined) {
+    return [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: '*' })];
+  }
+  return tables.flatMap((table) => [table.tableArn, `${table.tableArn}/index/*`, `${table.tableArn}/stream/*`]);
+}
+
+function isWildcardOnly(action: string): boolean {
+  return WILDCARD_ONLY_ACTIONS.has(action.toLowerCase());
+}
+
+function validateActions(actions: string[]): void {
+  if (actions.length === 0) {
+    throw new Error('actions: the list is empty, so the endpoint would admit no request; omit actions for the default data-plane actions, or list at least one dynamodb: action');
+  }
+  actions.forEach((action, index) => {
+    if (!Token.isUnresolved(action) && !ACTION_PATTERN.test(action)) {
+      throw new Error(
+        `actions[${index}]: ${JSON.stringify(action)} is not a DynamoDB action; ` +
+        'a DynamoDB endpoint only serves actions of the form "dynamodb:GetItem" (wildcards allowed, e.g. "dynamodb:Get*")',
+      );
+    }
+  });
+}
+
+function validatePrincipalOrgId(principalOrgId: string): void {
+  if (!Token.isUnresolved(principalOrgId) && !ORGANIZATION_ID_PATTERN.test(principalOrgId)) {
+    throw new Error(
+      `principalOrgId: ${JSON.stringify(principalOrgId)} is not an AWS Organizations id; ` +
+      'pass the id of your organization, "o-" followed by 10 to 32 lowercase letters or digits (e.g. "o-a1b2c3d4e5"), found with `aws organizations describe-organization`',
+    );
+  }
+}
+
+/** Tables must be in the stack's region (endpoints are regional) and account (the perimeter is the account). */
+function validateTables(stack: Stack, tables: dynamodb.ITable[]): void {
+  tables.forEach((table, index) => {
+    const where = tableLocation(table);
+    const name = Token.isUnresolved(table.tableName) ? `at ${table.node.path}` : JSON.stringify(table.tableName);
+    if (isKnown(where.region) && isKnown(stack.region) && where.region !== stack.region) {
+      throw new Error(
+        `tables[${index}]: table ${name} is in region ${where.region}, but the stack is in ${stack.region}; ` +
+        `a VPC endpoint reaches DynamoDB only in its own region: pass tables of ${stack.region}, or use PrivateDynamoAccess in a stack of ${where.region}`,
+      );
+    }
+    if (isKnown(where.account) && isKnown(stack.account) && where.account !== stack.account) {
+      throw new Error(
+        `tables[${index}]: table ${name} is in account ${where.account}, but the stack is in ${stack.account}; ` +
+        `the data perimeter admits only tables of the stack's account: pass tables of account ${stack.account}, or deploy the stack to account ${where.account}`,
+      );
+    }
+  });
+}
+
+function tableLocation(table: dynamodb.ITable): { region?: string; account?: string } {
+  if (!Token.isUnresolved(table.tableArn)) {
+    const arn = Arn.split(table.tableArn, ArnFormat.SLASH_RESOURCE_NAME);
+    return { region: arn.region, account: arn.account };
+  }
+  return { region: table.env.region, account: table.env.account };
+}
+
+function isKnown(value: string | undefined): value is string {
+  return value !== undefined && value !== '' && !Token.isUnresolved(value);
+}
+
+/**
+ * Fails when the policy is certain to exceed AWS's limit, warns when it may exceed it.
+ *
+ * References that are only known at deploy time are counted at their shortest and longest possible
+ * length (a table name is 3 to 255 characters, a region 9 to 14, a partition 3 to 10, ...): above the
+ * limit even at the shortest is an error, above it only at the longest is a warning.
+ */
+export function checkPolicyLength(scope: Construct, document: iam.PolicyDocument, propName: string): void {
+  const resolved = Stack.of(scope).resolve(document.toJSON());
+  const { min, max } = jsonLength(resolved);
+  if (min > ENDPOINT_POLICY_MAX_CHARACTERS) {
+    throw new Error(
+      `${propName}: the endpoint policy needs at least ${min} characters, more than the ${ENDPOINT_POLICY_MAX_CHARACTERS} AWS allows; ` +
+      'pass fewer tables, or omit tables to admit every table of the stack\'s account and region',
+    );
+  }
+  if (max > ENDPOINT_POLICY_MAX_CHARACTERS) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-private-dynamo-access:policyMayExceedLimit',
+      `the endpoint policy may need up to ${max} characters once table names are known, more than the ${ENDPOINT_POLICY_MAX_CHARACTERS} AWS allows; ` +
+      'give the tables explicit names so the length is known at synth, or pass fewer tables',
+    );
+  }
+}
+
+interface Bounds {
+  readonly min: number;
+  readonly max: number;
+}
+
+const UNKNOWN: Bounds = { min: 1, max: 2048 };
+
+/** Lengths of the pseudo parameters, shortest and longest in any partition. */
+const PSEUDO_PARAMETER_LENGTHS: Record<string, Bounds> = {
+  'AWS::AccountId': { min: 12, max: 12 },
+  'AWS::Partition': { min: 3, max: 10 },
+  'AWS::Region': { min: 9, max: 14 },
+  'AWS::URLSuffix': { min: 13, max: 16 },
+};
+
+const TABLE_NAME_LENGTH: Bounds = { min: 3, max: 255 };
+
+/** `arn:<partition>:dynamodb:<region>:<account>:table/<name>` */
+const TABLE_ARN_LENGTH: Bounds = sum([
+  { min: 'arn::dynamodb:::table/'.length, max: 'arn::dynamodb:::table/'.length },
+  PSEUDO_PARAMETER_LENGTHS['AWS::Partition'],
+  PSEUDO_PARAMETER_LENGTHS['AWS::Region'],
+  PSEUDO_PARAMETER_LENGTHS['AWS::AccountId'],
+  TABLE_NAME_LENGTH,
+]);
+
+function sum(parts: Bounds[]): Bounds {
+  return parts.reduce((total, part) => ({ min: total.min + part.min, max: total.max + part.max }), { min: 0, max: 0 });
+}
+
+function fixed(length: number): Bounds {
+  return { min: length, max: length };
+}
+
+/** Length of the compact JSON text of a resolved CloudFormation value. */
+function jsonLength(value: unknown): Bounds {
+  if (Array.isArray(value)) {
+    return sum([fixed(2 + Math.max(0, value.length - 1)), ...value.map(jsonLength)]);
+  }
+  if (isIntrinsic(value)) {
+    return sum([fixed(2), stringLength(value)]);
+  }
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value);
+    return sum([
+      fixed(2 + Math.max(0, entries.length - 1)),
+      ...entries.map(([key, entry]) => sum([fixed(JSON.stringify(key).length + 1), jsonLength(entry)])),
+    ]);
+  }
+  return fixed(JSON.stringify(value).length);
+}
+
+/** Length of the string a resolved value stands for, without quotes. */
+function stringLength(value: unknown): Bounds {
+  if (typeof value === 'string') {
+    return fixed(JSON.stringify(value).length - 2);
+  }
+  if (!isIntrinsic(value)) {
+    return UNKNOWN;
+  }
+  const [name, argument] = Object.entries(value)[0];
+  if (name === 'Ref') {
+    return PSEUDO_PARAMETER_LENGTHS[argument as string] ?? TABLE_NAME_LENGTH;
+  }
+  if (name === 'Fn::GetAtt') {
+    return (argument as string[])[1] === 'Arn' ? TABLE_ARN_LENGTH : UNKNOWN;
+  }
+  if (name === 'Fn::Join' && Array.isArray(argument) && Array.isArray(argument[1])) {
+    const [separator, parts] = argument as [string, unknown[]];
+    return sum([fixed(separator.length * Math.max(0, parts.length - 1)), ...parts.map(stringLength)]);
+  }
+  return UNKNOWN;
+}
+
+function isIntrinsic(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return false;
+  }
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
+}

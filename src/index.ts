@@ -1,0 +1,3 @@
+export * from './dynamo-endpoint';
+export * from './new-vpc-options';
+export * from './private-dynamo-access';

@@ -1,0 +1,449 @@
+import { Annotations, CfnResource, Fn, Stack, Token } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IConstruct } from 'constructs';
+import { DynamoEndpoint, InterfaceEndpointOptions } from './dynamo-endpoint';
+import { checkPolicyLength, dataPerimeterStatements } from './endpoint-policy';
+import { NewVpcOptions } from './new-vpc-options';
+import { createIsolatedVpc } from './private/isolated-vpc';
+import { tableLockdownStatement } from './private/table-lockdown';
+
+/**
+ * Properties of `PrivateDynamoAccess`.
+ */
+export interface PrivateDynamoAccessProps {
+  /**
+   * The VPC whose subnets get private access to DynamoDB: one built in the same app, or an imported one
+   * (`Vpc.fromLookup`, `Vpc.fromVpcAttributes` with the subnets' route table ids). Nothing VPC-level is
+   * created in it.
+   *
+   * @default - a new VPC built from `vpcOptions`: isolated subnets in 2 Availability Zones, no internet
+   * or NAT gateway, flow logs on, default security group closed
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * How to build the new VPC. Only without `vpc`.
+   *
+   * @default - the defaults of `NewVpcOptions`
+   */
+  readonly vpcOptions?: NewVpcOptions;
+
+  /**
+   * The subnets given access. A gateway endpoint serves the route table of each of them, each route
+   * table exactly once; an interface endpoint puts its network interfaces in them (one per
+   * Availability Zone) unless `InterfaceEndpointOptions.subnets` says otherwise.
+   *
+   * @example { subnetGroupName: 'Application' }
+   * @default - every private and isolated subnet of the VPC
+   */
+  readonly subnets?: ec2.SubnetSelection;
+
+  /**
+   * Which VPC endpoint: gateway, interface, or both.
+   *
+   * @default DynamoEndpoint.gateway()
+   */
+  readonly endpoint?: DynamoEndpoint;
+
+  /**
+   * The tables that requests through the endpoint may reach, with their indexes and streams. They must
+   * be in the stack's region and account.
+   *
+   * @default - any table of the stack's account and region
+   */
+  readonly tables?: dynamodb.ITable[];
+
+  /**
+   * The DynamoDB actions that requests through the endpoint may call.
+   *
+   * @default - the data-plane actions an application uses: `BatchGetItem`, `BatchWriteItem`,
+   * `ConditionCheckItem`, `DeleteItem`, `DescribeTable`, `GetItem`, `PartiQLDelete`, `PartiQLInsert`,
+   * `PartiQLSelect`, `PartiQLUpdate`, `PutItem`, `Query`, `Scan`, `UpdateItem`, `DescribeStream`,
+   * `GetRecords`, `GetShardIterator`, and the two that IAM only grants on every resource and SDKs call,
+   * `DescribeEndpoints` and `ListStreams`
+   */
+  readonly actions?: string[];
+
+  /**
+   * The AWS Organizations id whose principals may call through the endpoint.
+   *
+   * @example 'o-a1b2c3d4e5'
+   * @default - only principals of the stack's account
+   */
+  readonly principalOrgId?: string;
+}
+
+/** Environment variable that points AWS SDKs (and the AWS CLI) at a DynamoDB endpoint. */
+const DYNAMODB_URL_VARIABLE = 'AWS_ENDPOINT_URL_DYNAMODB';
+/** Environment variable that points AWS SDKs (and the AWS CLI) at a DynamoDB Streams endpoint. */
+const STREAMS_URL_VARIABLE = 'AWS_ENDPOINT_URL_DYNAMODB_STREAMS';
+
+const HTTPS = ec2.Port.tcp(443);
+
+/**
+ * Private access to DynamoDB from the private and isolated subnets of a VPC, without a NAT gateway.
+ *
+ * Creates a gateway VPC endpoint, an interface VPC endpoint, or both (see `DynamoEndpoint`), serving
+ * exactly the chosen subnets, with a data-perimeter endpoint policy: only the listed tables (or the
+ * stack's own account's), only the listed actions, only principals of the account (or organization).
+ *
+ * @example
+ * const access = new PrivateDynamoAccess(this, 'DynamoAccess', { tables: [table] });
+ */
+export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
+  /** The VPC whose subnets have access: the given one or the one created. */
+  public readonly vpc: ec2.IVpc;
+
+  /** The subnets given access. */
+  public readonly subnets: ec2.ISubnet[];
+
+  /** The endpoint choice in effect. */
+  public readonly endpoint: DynamoEndpoint;
+
+  /**
+   * The gateway endpoint.
+   *
+   * @default - none in interface-only mode
+   */
+  public readonly gatewayEndpoint?: ec2.IGatewayVpcEndpoint;
+
+  /**
+   * The route tables the gateway endpoint serves, each once.
+   */
+  public readonly routeTableIds: string[];
+
+  /**
+   * The DynamoDB interface endpoint.
+   *
+   * @default - none in gateway mode
+   */
+  public readonly interfaceEndpoint?: ec2.IInterfaceVpcEndpoint;
+
+  /**
+   * The DynamoDB Streams interface endpoint.
+   *
+   * @default - none unless `InterfaceEndpointOptions.streams` is true
+   */
+  public readonly streamsInterfaceEndpoint?: ec2.IInterfaceVpcEndpoint;
+
+  /**
+   * The https URL of the interface endpoint (its regional DNS name), for clients that must call it by
+   * name. Usable in this stack and in other stacks of the same environment.
+   *
+   * @default - none in gateway mode
+   */
+  public readonly endpointUrl?: string;
+
+  /**
+   * The https URL of the DynamoDB Streams interface endpoint.
+   *
+   * @default - none unless `InterfaceEndpointOptions.streams` is true
+   */
+  public readonly streamsEndpointUrl?: string;
+
+  /**
+   * The environment variables a client in the VPC needs to reach DynamoDB privately: merge them into a
+   * Lambda function's or container's environment.
+   *
+   * - interface mode: `AWS_ENDPOINT_URL_DYNAMODB` (DynamoDB has no private DNS, so SDKs must be told the
+   *   endpoint's name), and `AWS_ENDPOINT_URL_DYNAMODB_STREAMS` with `streams`;
+   * - gateway and gateway+interface modes: empty for DynamoDB, since in-VPC clients keep calling the
+   *   public name and take the free gateway route; `AWS_ENDPOINT_URL_DYNAMODB_STREAMS` with `streams`,
+   *   since gateway endpoints do not serve DynamoDB Streams.
+   */
+  public readonly clientEnvironment: { [key: string]: string };
+
+  /**
+   * The network connections of the interface endpoint(s); without an interface endpoint there is no
+   * security group and this is empty.
+   */
+  public readonly connections: ec2.Connections;
+
+  private prefixListId?: string;
+
+  constructor(scope: Construct, id: string, props: PrivateDynamoAccessProps = {}) {
+    super(scope, id);
+
+    if (props.vpc !== undefined && props.vpcOptions !== undefined) {
+      throw new Error(
+        `vpcOptions: given together with vpc (${props.vpc.node.path}), but vpcOptions only shape a VPC that PrivateDynamoAccess creates; ` +
+        'remove vpcOptions to use your VPC, or remove vpc to have one created',
+      );
+    }
+    this.endpoint = props.endpoint ?? DynamoEndpoint.gateway();
+    this.prefixListId = this.endpoint.prefixListId;
+    this.vpc = props.vpc ?? createIsolatedVpc(this, 'Vpc', props.vpcOptions ?? {});
+    this.subnets = selectSubnets(this.vpc, props.subnets, 'subnets') ?? [...this.vpc.privateSubnets, ...this.vpc.isolatedSubnets];
+    if (this.subnets.length === 0) {
+      throw new Error(
+        `subnets: selected no subnet in VPC ${this.vpc.node.path} (selection: ${describeSelection(props.subnets)}); ` +
+        'select subnets that exist in the VPC, e.g. { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, or give a VPC with private or isolated subnets',
+      );
+    }
+
+    const statements = dataPerimeterStatements(this, {
+      tables: props.tables,
+      actions: props.actions,
+      principalOrgId: props.principalOrgId,
+    });
+    checkPolicyLength(this, new iam.PolicyDocument({ statements }), 'tables');
+
+    this.routeTableIds = [];
+    if (this.endpoint.hasGateway) {
+      const routeTableSubnets = oneSubnetPerRouteTable(this.subnets);
+      this.routeTableIds = routeTableSubnets.map((subnet) => subnet.routeTable.routeTableId);
+      const gateway = new ec2.GatewayVpcEndpoint(this, 'GatewayEndpoint', {
+        vpc: this.vpc,
+        service: ec2.GatewayVpcEndpointAwsService.DYNAMODB,
+        subnets: [{ subnets: routeTableSubnets }],
+      });
+      statements.forEach((statement) => gateway.addToPolicy(statement));
+      this.gatewayEndpoint = gateway;
+      this.node.addValidation({ validate: () => this.findOtherGatewayEndpoints(gateway) });
+    }
+
+    const environment: { [key: string]: string } = {};
+    if (this.endpoint.interfaceOptions !== undefined) {
+      const options = this.endpoint.interfaceOptions;
+      const subnets = this.interfaceSubnets(options);
+      const securityGroups = options.securityGroups ?? [new ec2.SecurityGroup(this, 'InterfaceEndpointSecurityGroup', {
+        vpc: this.vpc,
+        description: 'DynamoDB interface endpoint: admits TCP 443 from the allowed peers',
+        allowAllOutbound: false,
+      })];
+      const createEndpoint = (endpointId: string, service: ec2.InterfaceVpcEndpointAwsService) => {
+        const endpoint = new ec2.InterfaceVpcEndpoint(this, endpointId, {
+          vpc: this.vpc,
+          service,
+          privateDnsEnabled: false,
+          open: false,
+          subnets: { subnets },
+          securityGroups,
+        });
+        statements.forEach((statement) => endpoint.addToPolicy(statement));
+        return endpoint;
+      };
+
+      const dynamoEndpoint = createEndpoint('InterfaceEndpoint', ec2.InterfaceVpcEndpointAwsService.DYNAMODB);
+      this.interfaceEndpoint = dynamoEndpoint;
+      this.endpointUrl = regionalUrl(dynamoEndpoint);
+      if (!this.endpoint.hasGateway) {
+        environment[DYNAMODB_URL_VARIABLE] = this.endpointUrl;
+      }
+      if (options.streams === true) {
+        const streamsEndpoint = createEndpoint('StreamsInterfaceEndpoint', ec2.InterfaceVpcEndpointAwsService.DYNAMODB_STREAMS);
+        this.streamsInterfaceEndpoint = streamsEndpoint;
+        this.streamsEndpointUrl = regionalUrl(streamsEndpoint);
+        environment[STREAMS_URL_VARIABLE] = this.streamsEndpointUrl;
+      }
+      this.connections = new ec2.Connections({ securityGroups, defaultPort: HTTPS });
+      const peers = options.allowedPeers ?? (options.securityGroups === undefined ? [ec2.Peer.ipv4(this.vpc.vpcCidrBlock)] : []);
+      peers.forEach((peer, index) => {
+        this.validatePeer(peer, index);
+        this.connections.allowFrom(peer, HTTPS, 'HTTPS to DynamoDB from an allowed peer');
+      });
+    } else {
+      this.connections = new ec2.Connections({ defaultPort: HTTPS });
+    }
+    this.clientEnvironment = environment;
+  }
+
+  /**
+   * Opens the network path from a client (a Lambda function, an ECS service, an instance, ...) to DynamoDB.
+   *
+   * - Interface modes: the client's security groups may reach the endpoint's on TCP 443 (an ingress rule
+   *   on the endpoint's groups and, where the client restricts outbound traffic, an egress rule on the
+   *   client's).
+   * - Gateway modes: where a client's security group restricts outbound traffic, an egress rule on TCP
+   *   443 to DynamoDB's prefix list (`GatewayEndpointOptions.prefixListId`, or a context lookup in a
+   *   stack with a concrete region).
+   */
+  public allowFrom(client: ec2.IConnectable): void {
+    if (this.endpoint.hasInterface) {
+      this.connections.allowFrom(client, HTTPS, 'HTTPS to the DynamoDB interface endpoint');
+    }
+    if (this.endpoint.hasGateway) {
+      const restricted = client.connections.securityGroups.filter((group) => !group.allowAllOutbound);
+      if (restricted.length > 0) {
+        const prefixList = ec2.Peer.prefixList(this.dynamoPrefixListId(client));
+        restricted.forEach((group) => group.addEgressRule(prefixList, HTTPS, 'HTTPS to DynamoDB through the gateway endpoint'));
+      }
+    }
+  }
+
+  /**
+   * Adds a statement to a table's resource policy that denies its data-plane actions (item reads and
+   * writes, queries, scans, PartiQL) unless the request comes through an endpoint in this construct's VPC.
+   *
+   * The condition is `aws:SourceVpc` (this VPC), not `aws:SourceVpce` (these endpoints): naming the
+   * endpoints would create a dependency cycle whenever the endpoint policy also names the table, and it
+   * would lock the table to one endpoint's lifetime. The trade-off: another endpoint in the same VPC is
+   * also admitted, so keep every DynamoDB endpoint of the VPC under a data-perimeter policy.
+   *
+   * Not denied: control-plane calls (`DescribeTable`, `UpdateTable`, ... so CloudFormation and
+   * administrators still manage the table), calls by AWS services on a principal's behalf
+   * (`aws:ViaAWSService`) and by AWS service principals, and DynamoDB's own global-table replication role.
+   */
+  public restrictTable(table: dynamodb.TableV2): void {
+    table.addToResourcePolicy(tableLockdownStatement(this.vpc.vpcId));
+  }
+
+  /** Subnets for the interface endpoint's network interfaces: one per Availability Zone. */
+  private interfaceSubnets(options: InterfaceEndpointOptions): ec2.ISubnet[] {
+    const selected = selectSubnets(this.vpc, options.subnets, 'endpoint.interfaceOptions.subnets') ?? this.subnets;
+    if (selected.length === 0) {
+      throw new Error(
+        `endpoint.interfaceOptions.subnets: selected no subnet in VPC ${this.vpc.node.path} (selection: ${describeSelection(options.subnets)}); ` +
+        'select subnets that exist in the VPC, or omit subnets to use the subnets given access',
+      );
+    }
+    const byZone = new Map<string, ec2.ISubnet>();
+    for (const subnet of selected) {
+      const zone = availabilityZoneOf(subnet);
+      if (!byZone.has(zone)) {
+        byZone.set(zone, subnet);
+      }
+    }
+    if (byZone.size === 1) {
+      Annotations.of(this).addWarningV2(
+        'cdk-private-dynamo-access:interfaceSingleAz',
+        `the interface endpoint's subnets are all in one Availability Zone (${[...byZone.keys()][0]}), so it fails with that zone; ` +
+        'AWS recommends at least two: select subnets in two or more zones',
+      );
+    }
+    return [...byZone.values()];
+  }
+
+  private validatePeer(peer: ec2.IPeer, index: number): void {
+    const rule = peer.toIngressRuleConfig();
+    if (rule.cidrIpv6 !== undefined && isIpv4Only(this.vpc)) {
+      throw new Error(
+        `endpoint.interfaceOptions.allowedPeers[${index}]: ${peer.uniqueId} is an IPv6 peer, but VPC ${this.vpc.node.path} has no IPv6 addresses, ` +
+        'so the rule could never match; pass IPv4 peers (e.g. ec2.Peer.ipv4(\'10.0.0.0/16\')), or add an IPv6 CIDR block to the VPC',
+      );
+    }
+  }
+
+  /** The id of DynamoDB's managed prefix list in this stack's region, given or looked up once. */
+  private dynamoPrefixListId(client: ec2.IConnectable): string {
+    if (this.prefixListId === undefined) {
+      const region = Stack.of(this).region;
+      if (Token.isUnresolved(region)) {
+        const clientPath = Construct.isConstruct(client) ? (client as IConstruct).node.path : 'the client';
+        throw new Error(
+          `allowFrom: ${clientPath} restricts outbound traffic, so it needs an egress rule to DynamoDB's prefix list, whose id is not known in an environment-agnostic stack; ` +
+          'pass it as DynamoEndpoint.gateway({ prefixListId: \'pl-…\' }), or give the stack a concrete env (region) so the id is looked up',
+        );
+      }
+      this.prefixListId = ec2.PrefixList.fromLookup(this, 'DynamoDbPrefixList', {
+        prefixListName: `com.amazonaws.${region}.dynamodb`,
+      }).prefixListId;
+    }
+    return this.prefixListId;
+  }
+
+  /** Synth-time check: no other DynamoDB gateway endpoint in the app serves one of our route tables. */
+  private findOtherGatewayEndpoints(own: ec2.GatewayVpcEndpoint): string[] {
+    const ours = new Set(this.routeTableIds);
+    const errors: string[] = [];
+    for (const construct of this.node.root.node.findAll()) {
+      if (!CfnResource.isCfnResource(construct) || construct.cfnResourceType !== 'AWS::EC2::VPCEndpoint' || construct === own.node.defaultChild) {
+        continue;
+      }
+      const endpoint = construct as ec2.CfnVPCEndpoint;
+      const isGateway = endpoint.vpcEndpointType === undefined || endpoint.vpcEndpointType === 'Gateway';
+      if (!isGateway || typeof endpoint.serviceName !== 'string' || !endpoint.serviceName.endsWith('.dynamodb')) {
+        continue;
+      }
+      const shared = (endpoint.routeTableIds ?? []).filter((routeTableId) => ours.has(routeTableId));
+      if (shared.length > 0) {
+        errors.push(
+          `subnets: route table ${describeRouteTables(this, shared)} already has a DynamoDB gateway endpoint (${endpoint.node.path}), and a route table can have only one; ` +
+          'remove the other endpoint (vpc.addGatewayEndpoint / gatewayEndpoints, or another PrivateDynamoAccess), or select other subnets',
+        );
+      }
+    }
+    return errors;
+  }
+}
+
+/** The subnets a selection picks, `undefined` for no selection; errors from the VPC name the prop. */
+function selectSubnets(vpc: ec2.IVpc, selection: ec2.SubnetSelection | undefined, propName: string): ec2.ISubnet[] | undefined {
+  if (selection === undefined) {
+    return undefined;
+  }
+  try {
+    return vpc.selectSubnets(selection).subnets;
+  } catch (error) {
+    throw new Error(
+      `${propName}: the selection ${describeSelection(selection)} does not work on VPC ${vpc.node.path}: ${(error as Error).message}; ` +
+      'select subnet types or group names that the VPC has',
+    );
+  }
+}
+
+/**
+ * One subnet for each distinct route table, so that the gateway endpoint serves each once. Fails for a
+ * subnet whose route table is not known (an imported VPC without route table ids).
+ */
+function oneSubnetPerRouteTable(subnets: ec2.ISubnet[]): ec2.ISubnet[] {
+  const byRouteTable = new Map<string, ec2.ISubnet>();
+  for (const subnet of subnets) {
+    const routeTableId = subnet.routeTable?.routeTableId;
+    if (routeTableId === undefined || routeTableId === '') {
+      throw new Error(
+        `subnets: subnet ${subnet.subnetId} has no known route table id, so the gateway endpoint cannot be attached to it; ` +
+        'import the VPC with its route table ids (Vpc.fromVpcAttributes({ privateSubnetRouteTableIds / isolatedSubnetRouteTableIds }), or Vpc.fromLookup), or select other subnets',
+      );
+    }
+    if (!byRouteTable.has(routeTableId)) {
+      byRouteTable.set(routeTableId, subnet);
+    }
+  }
+  return [...byRouteTable.values()];
+}
+
+function availabilityZoneOf(subnet: ec2.ISubnet): string {
+  try {
+    return subnet.availabilityZone;
+  } catch {
+    throw new Error(
+      `endpoint.interfaceOptions.subnets: subnet ${subnet.subnetId} was imported without its Availability Zone, which the interface endpoint needs (one network interface per zone); ` +
+      'import it with ec2.Subnet.fromSubnetAttributes({ subnetId, availabilityZone })',
+    );
+  }
+}
+
+/**
+ * True for a VPC built in this app with no IPv6 block; false for one that has one or that is imported
+ * (unknown, so not judged).
+ */
+function isIpv4Only(vpc: ec2.IVpc): boolean {
+  if (!(vpc instanceof ec2.Vpc)) {
+    return false;
+  }
+  return !vpc.node.findAll().some((child) => child instanceof ec2.CfnVPCCidrBlock &&
+    (child.amazonProvidedIpv6CidrBlock !== undefined || child.ipv6CidrBlock !== undefined ||
+      child.ipv6Pool !== undefined || child.ipv6IpamPoolId !== undefined));
+}
+
+/** `https://` and the endpoint's regional DNS name, the first of its DNS entries (`<hosted zone>:<name>`). */
+function regionalUrl(endpoint: ec2.InterfaceVpcEndpoint): string {
+  return Fn.join('', ['https://', Fn.select(1, Fn.split(':', Fn.select(0, endpoint.vpcEndpointDnsEntries)))]);
+}
+
+function describeSelection(selection: ec2.SubnetSelection | undefined): string {
+  if (selection === undefined) {
+    return 'default: every private and isolated subnet';
+  }
+  return JSON.stringify({ ...selection, subnets: selection.subnets?.map((subnet) => subnet.subnetId) }, (_key, value) =>
+    value !== undefined && typeof value === 'object' && !Array.isArray(value) && value.constructor !== Object ? String(value) : value);
+}
+
+function describeRouteTables(scope: Construct, routeTableIds: string[]): string {
+  return routeTableIds.map((routeTableId) => (Token.isUnresolved(routeTableId)
+    ? JSON.stringify(Stack.of(scope).resolve(routeTableId))
+    : routeTableId)).join(', ');
+}

@@ -1,0 +1,39 @@
+import { Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import { NewVpcOptions } from '../new-vpc-options';
+
+/** The smallest and largest subnet prefix lengths AWS accepts. */
+const SUBNET_MASK_RANGE = { widest: 16, narrowest: 28 };
+
+/**
+ * Creates the isolated VPC described by `options` under `scope`, after validating them.
+ */
+export function createIsolatedVpc(scope: Construct, id: string, options: NewVpcOptions): ec2.Vpc {
+  const maxAzs = options.maxAzs ?? 2;
+  const subnetCidrMask = options.subnetCidrMask ?? 24;
+  const flowLogs = options.flowLogs ?? true;
+
+  if (!Token.isUnresolved(maxAzs) && (!Number.isInteger(maxAzs) || maxAzs < 1)) {
+    throw new Error(`vpcOptions.maxAzs: ${maxAzs} is not a whole number of at least 1; pass 1 or more (2 or more is recommended), or omit it for 2`);
+  }
+  if (!Token.isUnresolved(subnetCidrMask) &&
+    (!Number.isInteger(subnetCidrMask) || subnetCidrMask < SUBNET_MASK_RANGE.widest || subnetCidrMask > SUBNET_MASK_RANGE.narrowest)) {
+    throw new Error(
+      `vpcOptions.subnetCidrMask: /${subnetCidrMask} is outside what AWS allows for a subnet; ` +
+      `pass a whole number from ${SUBNET_MASK_RANGE.widest} to ${SUBNET_MASK_RANGE.narrowest}, or omit it for 24`,
+    );
+  }
+
+  return new ec2.Vpc(scope, id, {
+    ipAddresses: options.ipAddresses ?? ec2.IpAddresses.cidr('10.0.0.0/16'),
+    maxAzs,
+    natGateways: 0,
+    createInternetGateway: false,
+    enableDnsHostnames: true,
+    enableDnsSupport: true,
+    restrictDefaultSecurityGroup: true,
+    subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: subnetCidrMask }],
+    flowLogs: flowLogs ? { FlowLog: { trafficType: ec2.FlowLogTrafficType.ALL } } : undefined,
+  });
+}

@@ -1,0 +1,51 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+
+/**
+ * The table lock-down: a resource-policy statement that keeps a table's data reachable only through
+ * the VPC. Internal module: `PrivateDynamoAccess.restrictTable` is its public face.
+ */
+
+/**
+ * The data-plane actions that the lock-down denies outside the VPC: reading and writing items.
+ * Control-plane and describe actions stay open so that CloudFormation and administrators can manage
+ * the table from anywhere their IAM permissions allow.
+ */
+export const LOCKED_DOWN_ACTIONS: readonly string[] = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PartiQLDelete',
+  'dynamodb:PartiQLInsert',
+  'dynamodb:PartiQLSelect',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:UpdateItem',
+];
+
+/** The role DynamoDB uses to replicate global tables between regions. */
+const REPLICATION_ROLE_ARN = 'arn:*:iam::*:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication';
+
+/**
+ * Deny the data-plane actions unless the request comes from the VPC `vpcId` (through one of its
+ * endpoints), by an AWS service on a principal's behalf, by an AWS service principal, or by DynamoDB's
+ * replication role. `"Resource": "*"` in a table's own policy means the table and its indexes, and it
+ * avoids a reference from the table to itself.
+ */
+export function tableLockdownStatement(vpcId: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'DenyDataAccessFromOutsideTheVpc',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: [...LOCKED_DOWN_ACTIONS],
+    resources: ['*'],
+    conditions: {
+      'StringNotEqualsIfExists': { 'aws:SourceVpc': vpcId },
+      'BoolIfExists': { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
+      'ArnNotLikeIfExists': { 'aws:PrincipalArn': REPLICATION_ROLE_ARN },
+    },
+  });
+}
