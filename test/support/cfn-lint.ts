@@ -13,18 +13,18 @@ export interface CfnLintFinding {
 
 /**
  * Findings that come from what aws-cdk-lib itself emits, not from this library, each with its reason.
- * A finding is excused only when both its rule and the resource it points at match.
+ * A finding is excused only when its rule matches and the excuse's test accepts it.
  */
-export const EXCUSED_FINDINGS: ReadonlyArray<{ rule: string; resource: RegExp; reason: string }> = [
+export const EXCUSED_FINDINGS: ReadonlyArray<{ rule: string; accepts: (finding: CfnLintFinding) => boolean; reason: string }> = [
   {
     rule: 'W3005',
-    resource: /^CustomVpcRestrictDefaultSGCustomResourceProvider/,
-    reason: "aws-cdk-lib's default-security-group custom resource provider declares DependsOn on its role as well as GetAtt; redundant, harmless",
+    accepts: (finding) => /dependency already enforced by a 'GetAtt' at 'Resources\/[^/]+\/Properties\/Role'$/.test(finding.message),
+    reason: 'aws-cdk-lib makes a Lambda function (its own custom-resource providers, and functions in a VPC) DependsOn its role as well as GetAtt-ing it: redundant, harmless',
   },
   {
     rule: 'W3010',
-    resource: /Subnet\d*Subnet|Subnet[A-Za-z0-9]*$/,
-    reason: 'in a stack with a concrete env, aws-cdk-lib writes the Availability Zone names it looked up into the subnets; that is how CDK pins subnets to zones',
+    accepts: (finding) => /^Avoid hardcoding availability zones/.test(finding.message),
+    reason: 'in a stack with a concrete env, aws-cdk-lib writes the Availability Zone names it looked up into the subnets: that is how CDK pins subnets to zones',
   },
 ];
 
@@ -61,7 +61,7 @@ export function cfnLintFiles(files: string[], options: { regions?: string[] } = 
     resource: (match.Location?.Path?.[1] ?? '') as string,
   }));
   return findings.filter((finding) => finding.level !== 'Informational' &&
-    !EXCUSED_FINDINGS.some((excuse) => excuse.rule === finding.rule && excuse.resource.test(finding.resource)));
+    !EXCUSED_FINDINGS.some((excuse) => excuse.rule === finding.rule && excuse.accepts(finding)));
 }
 
 /** Fails the calling test when cfn-lint reports any error or warning that is not excused. */
