@@ -76,7 +76,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['cdk.out/', '/.tmp/', '/bench/.work/'],
+  gitignore: ['cdk.out/', '/.tmp/', '/bench/.work/', '.jsii.tabl.json'],
 });
 
 for (const pattern of ['/examples/', '/bench/', '/docs/', '/rosetta/', '/.ci/', 'cdk.out/', '/BENCHMARKS.md', '/tsconfig.dev.json']) {

@@ -35,7 +35,7 @@ export interface PrivateDynamoAccessProps {
    * table exactly once; an interface endpoint puts its network interfaces in them (one per
    * Availability Zone) unless `InterfaceEndpointOptions.subnets` says otherwise.
    *
-   * @example { subnetGroupName: 'Application' }
+   * @example const subnets: ec2.SubnetSelection = { subnetGroupName: 'Application' };
    * @default - every private and isolated subnet of the VPC
    */
   readonly subnets?: ec2.SubnetSelection;
@@ -90,7 +90,9 @@ const HTTPS = ec2.Port.tcp(443);
  * stack's own account's), only the listed actions, only principals of the account (or organization).
  *
  * @example
+ * declare const table: dynamodb.TableV2;
  * const access = new PrivateDynamoAccess(this, 'DynamoAccess', { tables: [table] });
+ * access.restrictTable(table);
  */
 export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
   /** The VPC whose subnets have access: the given one or the one created. */
