@@ -67,6 +67,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
     jestConfig: {
       collectCoverageFrom: ['src/**/*.ts'],
       coverageThreshold: { lines: 90 },
