@@ -1,6 +1,7 @@
 import { Annotations, Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 
 /**
@@ -63,6 +64,28 @@ const WILDCARD_ONLY_ACTIONS = new Set([
 
 const ACTION_PATTERN = /^dynamodb:[A-Za-z*?]+$/i;
 const ORGANIZATION_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
+/** What DynamoDB accepts as a table name: no `/`, no IAM wildcard, so `table/NAME/*` matches only that table's sub-resources. */
+const TABLE_NAME_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
+
+/**
+ * How the listed tables are written in the policy's `Resource`.
+ *
+ * - `EXACT`: three ARNs per table: the table, `table/NAME/index/*` and `table/NAME/stream/*`.
+ * - `COMPACT`: two ARNs per table: the table and `table/NAME/*`. Since a table name cannot contain `/`,
+ *   `table/NAME/*` matches only that table's own sub-resources (its indexes and streams, and its
+ *   backups, exports and imports, which only actions outside the defaults address). For the default
+ *   actions the two forms admit exactly the same requests.
+ *
+ * No form groups tables under a name-prefix wildcard (`table/orders-*`): the account's other tables are
+ * not known at synth, and anyone allowed to create a table can create one that the wildcard matches,
+ * so such a wildcard would admit tables that are not listed.
+ */
+export enum TableResourceForm {
+  /** Three ARNs per table: the table, its indexes, its streams. */
+  EXACT = 'exact',
+  /** Two ARNs per table: the table and its sub-resources. */
+  COMPACT = 'compact',
+}
 
 /** What the data perimeter admits. */
 export interface DataPerimeterOptions {
@@ -96,37 +119,55 @@ export function dataPerimeterStatements(scope: Construct, options: DataPerimeter
   const resourceActions = actions.filter((action) => !isWildcardOnly(action));
   const wildcardOnlyActions = actions.filter(isWildcardOnly);
 
-  const statements: iam.PolicyStatement[] = [];
-  if (resourceActions.length > 0) {
-    statements.push(new iam.PolicyStatement({
-      sid: 'AllowDataAccessToPermittedTables',
-      principals: [new iam.AnyPrincipal()],
-      actions: resourceActions,
-      resources: tableResources(stack, options.tables),
-      conditions: principalCondition,
-    }));
+  const build = (form: TableResourceForm): iam.PolicyStatement[] => {
+    const statements: iam.PolicyStatement[] = [];
+    if (resourceActions.length > 0) {
+      statements.push(new iam.PolicyStatement({
+        sid: 'AllowDataAccessToPermittedTables',
+        principals: [new iam.AnyPrincipal()],
+        actions: resourceActions,
+        resources: tableResources(stack, options.tables, form),
+        conditions: principalCondition,
+      }));
+    }
+    if (wildcardOnlyActions.length > 0) {
+      statements.push(new iam.PolicyStatement({
+        sid: 'AllowActionsWithoutResourceScope',
+        principals: [new iam.AnyPrincipal()],
+        actions: wildcardOnlyActions,
+        resources: ['*'],
+        conditions: principalCondition,
+      }));
+    }
+    return statements;
+  };
+
+  // The exact form while it is certain to fit; the compact one as soon as it may not.
+  const exact = build(TableResourceForm.EXACT);
+  if (options.tables !== undefined && policyLengthBounds(scope, new iam.PolicyDocument({ statements: exact })).max > ENDPOINT_POLICY_MAX_CHARACTERS) {
+    return build(TableResourceForm.COMPACT);
   }
-  if (wildcardOnlyActions.length > 0) {
-    statements.push(new iam.PolicyStatement({
-      sid: 'AllowActionsWithoutResourceScope',
-      principals: [new iam.AnyPrincipal()],
-      actions: wildcardOnlyActions,
-      resources: ['*'],
-      conditions: principalCondition,
-    }));
-  }
-  return statements;
+  return exact;
 }
 
 /**
- * The resources the policy admits: each listed table with its indexes and streams, or every table of
- * the stack's account and region (`table/*` also matches indexes and streams).
+ * The resources the policy admits: each listed table with its indexes and streams, written in `form`
+ * (the same table listed twice is written once), or every table of the stack's account and region
+ * (`table/*` also matches indexes and streams).
  */
-function tableResources(stack: Stack, tables: dynamodb.ITable[] | undefined): string[] {
+export function tableResources(stack: Stack, tables: dynamodb.ITable[] | undefined, form: TableResourceForm): string[] {
   if (tables === undefined) {
     return [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: '*' })];
   }
-  return tables.flatMap((table) => [table.tableArn, `${table.tableArn}/index/*`, `${table.tableArn}/stream/*`]);
+  const seen = new Set<string>();
+  const unique = tables.filter((table) => {
+    const key = JSON.stringify(stack.resolve(table.tableArn));
+    const isNew = !seen.has(key);
+    seen.add(key);
+    return isNew;
+  });
+  const subResources = form === TableResourceForm.EXACT ? ['/index/*', '/stream/*'] : ['/*'];
+  return unique.flatMap((table) => [table.tableArn, ...subResources.map((suffix) => `${table.tableArn}${suffix}`)]);
 }
 
 function isWildcardOnly(action: string): boolean {
@@ -161,6 +202,12 @@ function validateTables(stack: Stack, tables: dynamodb.ITable[]): void {
   tables.forEach((table, index) => {
     const where = tableLocation(table);
     const name = Token.isUnresolved(table.tableName) ? `at ${table.node.path}` : JSON.stringify(table.tableName);
+    if (!Token.isUnresolved(table.tableName) && !TABLE_NAME_PATTERN.test(table.tableName)) {
+      throw new Error(
+        `tables[${index}]: ${name} (at ${table.node.path}) is not a DynamoDB table name, and in the endpoint policy it would admit other tables than the one meant; ` +
+        'pass the table\'s exact name: 3 to 255 letters, digits, "_", "-" or "." (no "/", "*" or "?")',
+      );
+    }
     if (isKnown(where.region) && isKnown(stack.region) && where.region !== stack.region) {
       throw new Error(
         `tables[${index}]: table ${name} is in region ${where.region}, but the stack is in ${stack.region}; ` +
@@ -196,24 +243,36 @@ function isKnown(value: string | undefined): value is string {
  * limit even at the shortest is an error, above it only at the longest is a warning.
  */
 export function checkPolicyLength(scope: Construct, document: iam.PolicyDocument, propName: string): void {
-  const resolved = Stack.of(scope).resolve(document.toJSON());
-  const { min, max } = jsonLength(resolved);
+  const { min, max } = policyLengthBounds(scope, document);
   if (min > ENDPOINT_POLICY_MAX_CHARACTERS) {
     throw new Error(
-      `${propName}: the endpoint policy needs at least ${min} characters, more than the ${ENDPOINT_POLICY_MAX_CHARACTERS} AWS allows; ` +
-      'pass fewer tables, or omit tables to admit every table of the stack\'s account and region',
+      `${propName}: the endpoint policy needs at least ${min} characters, more than the ${ENDPOINT_POLICY_MAX_CHARACTERS} AWS allows, ` +
+      'even with each table written compactly as its ARN and ARN/*; ' +
+      'pass fewer tables (or tables with shorter names), or omit tables to admit every table of the stack\'s account and region',
     );
   }
   if (max > ENDPOINT_POLICY_MAX_CHARACTERS) {
     Annotations.of(scope).addWarningV2(
       'cdk-private-dynamo-access:policyMayExceedLimit',
-      `the endpoint policy may need up to ${max} characters once table names are known, more than the ${ENDPOINT_POLICY_MAX_CHARACTERS} AWS allows; ` +
-      'give the tables explicit names so the length is known at synth, or pass fewer tables',
+      `the endpoint policy may need up to ${max} characters once the values known only at deploy time (table names, region, partition) are known, ` +
+      `more than the ${ENDPOINT_POLICY_MAX_CHARACTERS} AWS allows; ` +
+      'give the tables explicit names and the stack a concrete env (region) so the length is known at synth, or pass fewer tables',
     );
   }
 }
 
-interface Bounds {
+/**
+ * The shortest and longest length the policy can have once deployed, as compact JSON: exact when
+ * every value is known at synth, bounds for references resolved at deploy time. In a stack with a
+ * concrete region, the region and its partition count at their real length.
+ */
+export function policyLengthBounds(scope: Construct, document: iam.PolicyDocument): Bounds {
+  const stack = Stack.of(scope);
+  return new LengthCounter(pseudoParameterLengths(stack)).json(stack.resolve(document.toJSON()));
+}
+
+/** A shortest and a longest length, in characters. */
+export interface Bounds {
   readonly min: number;
   readonly max: number;
 }
@@ -230,14 +289,19 @@ const PSEUDO_PARAMETER_LENGTHS: Record<string, Bounds> = {
 
 const TABLE_NAME_LENGTH: Bounds = { min: 3, max: 255 };
 
-/** `arn:<partition>:dynamodb:<region>:<account>:table/<name>` */
-const TABLE_ARN_LENGTH: Bounds = sum([
-  { min: 'arn::dynamodb:::table/'.length, max: 'arn::dynamodb:::table/'.length },
-  PSEUDO_PARAMETER_LENGTHS['AWS::Partition'],
-  PSEUDO_PARAMETER_LENGTHS['AWS::Region'],
-  PSEUDO_PARAMETER_LENGTHS['AWS::AccountId'],
-  TABLE_NAME_LENGTH,
-]);
+/** The pseudo parameters' lengths in `stack`: exact for its region and that region's partition when known. */
+function pseudoParameterLengths(stack: Stack): Record<string, Bounds> {
+  if (Token.isUnresolved(stack.region)) {
+    return PSEUDO_PARAMETER_LENGTHS;
+  }
+  const region = RegionInfo.get(stack.region);
+  return {
+    ...PSEUDO_PARAMETER_LENGTHS,
+    'AWS::Region': fixed(stack.region.length),
+    ...(region.partition !== undefined ? { 'AWS::Partition': fixed(region.partition.length) } : {}),
+    ...(region.domainSuffix !== undefined ? { 'AWS::URLSuffix': fixed(region.domainSuffix.length) } : {}),
+  };
+}
 
 function sum(parts: Bounds[]): Bounds {
   return parts.reduce((total, part) => ({ min: total.min + part.min, max: total.max + part.max }), { min: 0, max: 0 });
@@ -247,44 +311,60 @@ function fixed(length: number): Bounds {
   return { min: length, max: length };
 }
 
-/** Length of the compact JSON text of a resolved CloudFormation value. */
-function jsonLength(value: unknown): Bounds {
-  if (Array.isArray(value)) {
-    return sum([fixed(2 + Math.max(0, value.length - 1)), ...value.map(jsonLength)]);
-  }
-  if (isIntrinsic(value)) {
-    return sum([fixed(2), stringLength(value)]);
-  }
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value);
-    return sum([
-      fixed(2 + Math.max(0, entries.length - 1)),
-      ...entries.map(([key, entry]) => sum([fixed(JSON.stringify(key).length + 1), jsonLength(entry)])),
+/** Counts the length of resolved CloudFormation values, given the lengths of the pseudo parameters. */
+class LengthCounter {
+  /** `arn:<partition>:dynamodb:<region>:<account>:table/<name>` */
+  private readonly tableArnLength: Bounds;
+
+  constructor(private readonly pseudoParameters: Record<string, Bounds>) {
+    this.tableArnLength = sum([
+      fixed('arn::dynamodb:::table/'.length),
+      pseudoParameters['AWS::Partition'],
+      pseudoParameters['AWS::Region'],
+      pseudoParameters['AWS::AccountId'],
+      TABLE_NAME_LENGTH,
     ]);
   }
-  return fixed(JSON.stringify(value).length);
-}
 
-/** Length of the string a resolved value stands for, without quotes. */
-function stringLength(value: unknown): Bounds {
-  if (typeof value === 'string') {
-    return fixed(JSON.stringify(value).length - 2);
+  /** Length of the compact JSON text of a resolved CloudFormation value. */
+  public json(value: unknown): Bounds {
+    if (Array.isArray(value)) {
+      return sum([fixed(2 + Math.max(0, value.length - 1)), ...value.map((item) => this.json(item))]);
+    }
+    if (isIntrinsic(value)) {
+      return sum([fixed(2), this.string(value)]);
+    }
+    if (typeof value === 'object' && value !== null) {
+      const entries = Object.entries(value);
+      return sum([
+        fixed(2 + Math.max(0, entries.length - 1)),
+        ...entries.map(([key, entry]) => sum([fixed(JSON.stringify(key).length + 1), this.json(entry)])),
+      ]);
+    }
+    return fixed(JSON.stringify(value).length);
   }
-  if (!isIntrinsic(value)) {
+
+  /** Length of the string a resolved value stands for, without quotes. */
+  private string(value: unknown): Bounds {
+    if (typeof value === 'string') {
+      return fixed(JSON.stringify(value).length - 2);
+    }
+    if (!isIntrinsic(value)) {
+      return UNKNOWN;
+    }
+    const [name, argument] = Object.entries(value)[0];
+    if (name === 'Ref') {
+      return this.pseudoParameters[argument as string] ?? TABLE_NAME_LENGTH;
+    }
+    if (name === 'Fn::GetAtt') {
+      return (argument as string[])[1] === 'Arn' ? this.tableArnLength : UNKNOWN;
+    }
+    if (name === 'Fn::Join' && Array.isArray(argument) && Array.isArray(argument[1])) {
+      const [separator, parts] = argument as [string, unknown[]];
+      return sum([fixed(separator.length * Math.max(0, parts.length - 1)), ...parts.map((part) => this.string(part))]);
+    }
     return UNKNOWN;
   }
-  const [name, argument] = Object.entries(value)[0];
-  if (name === 'Ref') {
-    return PSEUDO_PARAMETER_LENGTHS[argument as string] ?? TABLE_NAME_LENGTH;
-  }
-  if (name === 'Fn::GetAtt') {
-    return (argument as string[])[1] === 'Arn' ? TABLE_ARN_LENGTH : UNKNOWN;
-  }
-  if (name === 'Fn::Join' && Array.isArray(argument) && Array.isArray(argument[1])) {
-    const [separator, parts] = argument as [string, unknown[]];
-    return sum([fixed(separator.length * Math.max(0, parts.length - 1)), ...parts.map(stringLength)]);
-  }
-  return UNKNOWN;
 }
 
 function isIntrinsic(value: unknown): value is Record<string, unknown> {
