@@ -254,8 +254,8 @@ export function checkPolicyLength(scope: Construct, document: iam.PolicyDocument
   if (max > ENDPOINT_POLICY_MAX_CHARACTERS) {
     Annotations.of(scope).addWarningV2(
       'cdk-private-dynamo-access:policyMayExceedLimit',
-      `the endpoint policy may need up to ${max} characters once the values known only at deploy time (table names, region, partition) are known, ` +
-      `more than the ${ENDPOINT_POLICY_MAX_CHARACTERS} AWS allows; ` +
+      `the endpoint policy may need up to ${max} characters once table names are known, more than the ${ENDPOINT_POLICY_MAX_CHARACTERS} AWS allows ` +
+      '(counted with the longest names a table, and in an environment-agnostic stack a region and a partition, can have); ' +
       'give the tables explicit names and the stack a concrete env (region) so the length is known at synth, or pass fewer tables',
     );
   }
