@@ -257,14 +257,15 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
    *
    * - Interface modes: the client's security groups may reach the endpoint's on TCP 443 (an ingress rule
    *   on the endpoint's groups and, where the client restricts outbound traffic, an egress rule on the
-   *   client's).
+   *   client's). Both rules are made from the client's side, so that a client in another stack (one
+   *   that uses this construct's VPC) gets them in its own stack instead of a cyclic reference.
    * - Gateway modes: where a client's security group restricts outbound traffic, an egress rule on TCP
    *   443 to DynamoDB's prefix list (`GatewayEndpointOptions.prefixListId`, or a context lookup in a
    *   stack with a concrete region).
    */
   public allowFrom(client: ec2.IConnectable): void {
     if (this.endpoint.hasInterface) {
-      this.connections.allowFrom(client, HTTPS, 'HTTPS to the DynamoDB interface endpoint');
+      client.connections.allowTo(this, HTTPS, 'HTTPS to the DynamoDB interface endpoint');
     }
     if (this.endpoint.hasGateway) {
       const restricted = client.connections.securityGroups.filter((group) => !group.allowAllOutbound);
