@@ -43,7 +43,8 @@ export interface InterfaceEndpointOptions {
    * Pass an empty list to add no CIDR rule at all and admit only `allowFrom()` clients.
    *
    * @example [ec2.Peer.ipv4('10.0.0.0/16'), ec2.Peer.ipv4('192.168.0.0/16')] // the VPC and an on-premises network
-   * @default - the VPC's primary IPv4 CIDR block
+   * @default - the VPC's primary IPv4 CIDR block when the security group is created; none when
+   * `securityGroups` are given (their rules are left as they are)
    */
   readonly allowedPeers?: ec2.IPeer[];
 
