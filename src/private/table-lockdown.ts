@@ -34,6 +34,18 @@ const REPLICATION_ROLE_ARN = 'arn:*:iam::*:role/aws-service-role/replication.dyn
  * endpoints), by an AWS service on a principal's behalf, by an AWS service principal, or by DynamoDB's
  * replication role. `"Resource": "*"` in a table's own policy means the table and its indexes, and it
  * avoids a reference from the table to itself.
+ *
+ * Every condition is an `...IfExists` operator: a request that carries no `aws:SourceVpc` (one from the
+ * internet or through a NAT gateway) is denied, and one without `aws:ViaAWSService` /
+ * `aws:PrincipalIsAWSService` / `aws:PrincipalArn` is judged as if they were false / not the
+ * replication role.
+ *
+ * Still denied from outside the VPC: roles that an AWS service assumes to call DynamoDB from the
+ * service's own network with the role's credentials (AppSync data sources, Step Functions and API
+ * Gateway service integrations, EventBridge Pipes, Glue jobs outside the VPC): these are not
+ * `aws:ViaAWSService` calls, and need their own exemption in the table's policy.
+ * Not covered: control-plane calls that copy data (`ExportTableToPointInTime`, `CreateBackup`,
+ * `RestoreTableFromBackup`); restrict those with IAM.
  */
 export function tableLockdownStatement(vpcId: string): iam.PolicyStatement {
   return new iam.PolicyStatement({

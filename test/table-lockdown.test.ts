@@ -1,0 +1,188 @@
+import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { DynamoEndpoint, PrivateDynamoAccess } from '../src';
+import { DEFAULT_TABLE_ACTIONS } from '../src/endpoint-policy';
+import { expectCfnLintClean } from './support/cfn-lint';
+import { LOCKED_DOWN_ACTIONS, tableLockdownStatement } from '../src/private/table-lockdown';
+
+const REPLICATION_ROLE = 'arn:*:iam::*:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication';
+
+/** The resources each resource of a template depends on: Ref, Fn::GetAtt, Fn::Sub references and DependsOn. */
+function dependencies(template: any): Map<string, Set<string>> {
+  const resources = new Set(Object.keys(template.Resources));
+  const graph = new Map<string, Set<string>>();
+  const collect = (value: unknown, into: Set<string>): void => {
+    if (Array.isArray(value)) {
+      value.forEach((item) => collect(item, into));
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, entry] of Object.entries(value)) {
+        if (key === 'Ref' && typeof entry === 'string') {
+          into.add(entry);
+        } else if (key === 'Fn::GetAtt') {
+          into.add(Array.isArray(entry) ? entry[0] : String(entry).split('.')[0]);
+        } else if (key === 'Fn::Sub') {
+          const text = Array.isArray(entry) ? entry[0] : entry;
+          for (const match of String(text).matchAll(/\$\{([^}!.]+)/g)) {
+            into.add(match[1]);
+          }
+        }
+        collect(entry, into);
+      }
+    }
+  };
+  for (const [logicalId, resource] of Object.entries<any>(template.Resources)) {
+    const into = new Set<string>([resource.DependsOn ?? []].flat());
+    collect(resource.Properties, into);
+    graph.set(logicalId, new Set([...into].filter((target) => resources.has(target))));
+  }
+  return graph;
+}
+
+/** A dependency cycle of the template, as logical ids, or none. */
+function findCycle(template: any): string[] | undefined {
+  const graph = dependencies(template);
+  const state = new Map<string, 'visiting' | 'done'>();
+  const path: string[] = [];
+  const visit = (node: string): string[] | undefined => {
+    if (state.get(node) === 'done') {
+      return undefined;
+    }
+    if (state.get(node) === 'visiting') {
+      return [...path.slice(path.indexOf(node)), node];
+    }
+    state.set(node, 'visiting');
+    path.push(node);
+    for (const next of graph.get(node) ?? []) {
+      const cycle = visit(next);
+      if (cycle) {
+        return cycle;
+      }
+    }
+    path.pop();
+    state.set(node, 'done');
+    return undefined;
+  };
+  for (const node of graph.keys()) {
+    const cycle = visit(node);
+    if (cycle) {
+      return cycle;
+    }
+  }
+  return undefined;
+}
+
+describe('tableLockdownStatement', () => {
+  test('denies the data-plane actions to everyone, unless through the VPC, an AWS service or the replication role', () => {
+    // GIVEN a VPC id
+    // WHEN the statement is built
+    const statement = new Stack().resolve(tableLockdownStatement('vpc-0123456789abcdef0').toStatementJson());
+    // THEN it is exactly this Deny: "*" in a table's own policy means the table and its indexes
+    expect(statement).toEqual({
+      Sid: 'DenyDataAccessFromOutsideTheVpc',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: [...LOCKED_DOWN_ACTIONS],
+      Resource: '*',
+      Condition: {
+        StringNotEqualsIfExists: { 'aws:SourceVpc': 'vpc-0123456789abcdef0' },
+        BoolIfExists: { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
+        ArnNotLikeIfExists: { 'aws:PrincipalArn': REPLICATION_ROLE },
+      },
+    });
+  });
+
+  test('the locked actions are the item-level data-plane actions of the endpoint\'s defaults', () => {
+    // GIVEN the endpoint policy's default table actions, without DescribeTable and the stream actions
+    // (streams have their own resource policy; DescribeTable is how administrators and CloudFormation see the table)
+    const itemActions = DEFAULT_TABLE_ACTIONS.filter((action) =>
+      !['dynamodb:DescribeTable', 'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'].includes(action));
+    // THEN the lock-down denies exactly those
+    expect([...LOCKED_DOWN_ACTIONS].sort()).toEqual([...itemActions].sort());
+  });
+
+  test('no control-plane or resource-policy action is locked, so the table can still be managed and unlocked', () => {
+    // GIVEN the actions CloudFormation and administrators need from outside the VPC
+    const management = [
+      'dynamodb:DescribeTable', 'dynamodb:UpdateTable', 'dynamodb:DeleteTable', 'dynamodb:TagResource', 'dynamodb:UpdateTimeToLive',
+      'dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy', 'dynamodb:GetResourcePolicy', 'dynamodb:UpdateContinuousBackups',
+    ];
+    // THEN none of them is in the lock-down, and no action is a wildcard that could match them
+    for (const action of management) {
+      expect(LOCKED_DOWN_ACTIONS).not.toContain(action);
+    }
+    expect(LOCKED_DOWN_ACTIONS.filter((action) => /[*?]/.test(action))).toEqual([]);
+  });
+});
+
+describe('restrictTable', () => {
+  test('puts the statement in the table\'s replica policy with a reference to the VPC, without a dependency cycle', () => {
+    // GIVEN a table that the endpoint policy names, in gateway+interface mode
+    const stack = new Stack(new App(), 'Stack');
+    const table = new dynamodb.TableV2(stack, 'Orders', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+    const access = new PrivateDynamoAccess(stack, 'DynamoAccess', { tables: [table], endpoint: DynamoEndpoint.gatewayAndInterface() });
+
+    // WHEN the table is restricted to the construct's VPC
+    access.restrictTable(table);
+
+    // THEN the table's replica in the stack's region carries the lock-down, naming the VPC by reference
+    const template = Template.fromStack(stack);
+    const vpcId = stack.getLogicalId(access.vpc.node.defaultChild as CfnElement);
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      Replicas: [{
+        Region: { Ref: 'AWS::Region' },
+        ResourcePolicy: {
+          PolicyDocument: {
+            Statement: [{
+              Sid: 'DenyDataAccessFromOutsideTheVpc',
+              Effect: 'Deny',
+              Condition: { StringNotEqualsIfExists: { 'aws:SourceVpc': { Ref: vpcId } } },
+            }],
+          },
+        },
+      }],
+    });
+    // AND the endpoints still name the table, and no resource depends on itself through the others
+    const tableId = stack.getLogicalId(table.node.defaultChild as CfnElement);
+    for (const endpoint of Object.values<any>(template.findResources('AWS::EC2::VPCEndpoint'))) {
+      expect(JSON.stringify(endpoint.Properties.PolicyDocument)).toContain(`"Fn::GetAtt":["${tableId}","Arn"]`);
+    }
+    expect(findCycle(template.toJSON())).toBeUndefined();
+    // AND cfn-lint finds nothing
+    expectCfnLintClean(template.toJSON());
+  });
+
+  test('with an imported VPC: the VPC\'s id as a literal', () => {
+    // GIVEN an imported VPC
+    const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+      vpcId: 'vpc-0123456789abcdef0',
+      availabilityZones: ['eu-west-1a'],
+      isolatedSubnetIds: ['subnet-0123456789abcdef0'],
+      isolatedSubnetRouteTableIds: ['rtb-0123456789abcdef0'],
+    });
+    const table = new dynamodb.TableV2(stack, 'Orders', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+    const access = new PrivateDynamoAccess(stack, 'DynamoAccess', { vpc, tables: [table] });
+
+    // WHEN the table is restricted
+    access.restrictTable(table);
+
+    // THEN the condition names the imported VPC's id
+    Template.fromStack(stack).hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      Replicas: [{ ResourcePolicy: { PolicyDocument: { Statement: [{ Condition: { StringNotEqualsIfExists: { 'aws:SourceVpc': 'vpc-0123456789abcdef0' } } }] } } }],
+    });
+  });
+
+  test('the cycle check finds a cycle when there is one', () => {
+    // GIVEN a template where two resources reference each other (the cycle aws:SourceVpce would create)
+    const template = {
+      Resources: {
+        Table: { Type: 'AWS::DynamoDB::GlobalTable', Properties: { Policy: { 'Fn::Sub': 'vpce ${Endpoint}' } } },
+        Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { PolicyDocument: { Resource: { 'Fn::GetAtt': ['Table', 'Arn'] } } } },
+      },
+    };
+    // THEN the check reports it, so its "no cycle" above can fail
+    expect(findCycle(template)).toEqual(['Table', 'Endpoint', 'Table']);
+  });
+});
