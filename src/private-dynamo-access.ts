@@ -441,8 +441,14 @@ function describeSelection(selection: ec2.SubnetSelection | undefined): string {
   if (selection === undefined) {
     return 'default: every private and isolated subnet';
   }
+  // Subnet filters are class instances: show each as its class name and its data (one level, so that a
+  // filter holding a construct cannot make this loop or throw).
+  const isData = (value: unknown): boolean => value === null || typeof value !== 'object' ||
+    (Array.isArray(value) && value.every((item) => item === null || typeof item !== 'object'));
   return JSON.stringify({ ...selection, subnets: selection.subnets?.map((subnet) => subnet.subnetId) }, (_key, value) =>
-    value !== undefined && typeof value === 'object' && !Array.isArray(value) && value.constructor !== Object ? String(value) : value);
+    value !== undefined && typeof value === 'object' && !Array.isArray(value) && value.constructor !== Object
+      ? { [value.constructor.name]: Object.fromEntries(Object.entries(value).filter(([, item]) => isData(item))) }
+      : value);
 }
 
 function describeRouteTables(scope: Construct, routeTableIds: string[]): string {
