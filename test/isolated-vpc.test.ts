@@ -1,8 +1,8 @@
 import { App, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { createIsolatedVpc } from '../src/private/isolated-vpc';
 import { expectCfnLintClean } from './support/cfn-lint';
+import { createIsolatedVpc } from '../src/private/isolated-vpc';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 const AZ_CONTEXT = { 'availability-zones:account=123456789012:region=eu-west-1': ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] };

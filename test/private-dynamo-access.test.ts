@@ -486,7 +486,8 @@ describe('exposed members', () => {
     expect(access.subnets).toEqual(vpc.isolatedSubnets);
     expect(access.endpoint.mode).toEqual('gateway');
     expect(access.gatewayEndpoint).toBeDefined();
-    expect(cfn(stack, access.gatewayEndpoint!.vpcEndpointId)).toEqual({ Ref: stack.getLogicalId(access.gatewayEndpoint!.node.defaultChild as ec2.CfnVPCEndpoint) });
+    const gatewayResource = access.gatewayEndpoint!.node.defaultChild as ec2.CfnVPCEndpoint;
+    expect(cfn(stack, access.gatewayEndpoint!.vpcEndpointId)).toEqual({ Ref: stack.getLogicalId(gatewayResource) });
     expect(access.routeTableIds.map((id) => cfn(stack, id))).toEqual(routeTableRefs(stack, vpc.isolatedSubnets));
     expect(access.interfaceEndpoint).toBeUndefined();
     expect(access.streamsInterfaceEndpoint).toBeUndefined();
@@ -1150,6 +1151,15 @@ describe('validation', () => {
     // WHEN / THEN
     expect(() => new PrivateDynamoAccess(stack, 'Access', { vpc, subnets: { availabilityZones: ['eu-west-1z'] } }))
       .toThrow(/^subnets: selected no subnet in VPC Stack\/Vpc \(selection: \{"availabilityZones":\["eu-west-1z"\]\}\); select subnets that exist/);
+  });
+
+  test('fails when a subnet filter selects nothing, showing the filter', () => {
+    // GIVEN
+    const stack = envAgnosticStack();
+
+    // WHEN / THEN
+    expect(() => new PrivateDynamoAccess(stack, 'Access', { subnets: { subnetFilters: [ec2.SubnetFilter.byIds(['subnet-0nope000000000000'])] } }))
+      .toThrow(/^subnets: selected no subnet in VPC Stack\/Access\/Vpc \(selection: \{"subnetFilters":\[\{"SubnetIdSubnetFilter":\{"subnetIds":\["subnet-0nope000000000000"\]\}\}\]\}\); /);
   });
 
   test('fails when the default selection selects nothing: a VPC with only public subnets', () => {

@@ -131,7 +131,7 @@ describe('endpointUrl in another stack', () => {
     // THEN the network stack exports the endpoint's DNS entries ...
     const networkTemplate = Template.fromStack(network);
     const endpointLogicalId = network.getLogicalId(access.interfaceEndpoint!.node.defaultChild as ec2.CfnVPCEndpoint);
-    const exports = networkTemplate.findOutputs('*', { Export: { Name: Match.stringLikeRegexp(`DnsEntries`) } });
+    const exports = networkTemplate.findOutputs('*', { Export: { Name: Match.stringLikeRegexp('DnsEntries') } });
     const exportNames = Object.values(exports).map((output: any) => output.Export.Name);
     expect(exportNames).toHaveLength(1);
     expect(Object.values(exports)[0].Value).toEqual({ 'Fn::Join': ['||', { 'Fn::GetAtt': [endpointLogicalId, 'DnsEntries'] }] });
