@@ -241,7 +241,7 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
         environment[STREAMS_URL_VARIABLE] = this.streamsEndpointUrl;
       }
       this.connections = new ec2.Connections({ securityGroups, defaultPort: HTTPS });
-      const peers = options.allowedPeers ?? (options.securityGroups === undefined ? [ec2.Peer.ipv4(this.vpc.vpcCidrBlock)] : []);
+      const peers = options.allowedPeers ?? (options.securityGroups === undefined ? [ec2.Peer.ipv4(vpcCidrBlockOf(this.vpc))] : []);
       peers.forEach((peer, index) => {
         this.validatePeer(peer, index);
         this.connections.allowFrom(peer, HTTPS, 'HTTPS to DynamoDB from an allowed peer');
@@ -406,6 +406,18 @@ function oneSubnetPerRouteTable(subnets: ec2.ISubnet[]): ec2.ISubnet[] {
     }
   }
   return [...byRouteTable.values()];
+}
+
+/** The VPC's primary IPv4 CIDR block, the default allowed peer; an imported VPC may lack it. */
+function vpcCidrBlockOf(vpc: ec2.IVpc): string {
+  try {
+    return vpc.vpcCidrBlock;
+  } catch {
+    throw new Error(
+      `endpoint.interfaceOptions.allowedPeers: not given, so the endpoint would admit the VPC's CIDR block, but VPC ${vpc.node.path} (${vpc.vpcId}) was imported without it; ` +
+      'pass allowedPeers (e.g. [ec2.Peer.ipv4(\'10.0.0.0/16\')], or [] to admit only allowFrom() clients), or import the VPC with its vpcCidrBlock',
+    );
+  }
 }
 
 function availabilityZoneOf(subnet: ec2.ISubnet): string {
