@@ -1531,6 +1531,39 @@ describe('validation', () => {
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('interfaceSingleAz'));
   });
 
+  test('fails when allowedPeers is omitted and the imported VPC has no known CIDR block', () => {
+    // GIVEN
+    const stack = envAgnosticStack();
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+      vpcId: 'vpc-0a1b2c3d4e5f67890',
+      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+      isolatedSubnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'],
+    });
+
+    // WHEN / THEN
+    expect(() => new PrivateDynamoAccess(stack, 'Access', { vpc, endpoint: DynamoEndpoint.interface() })).toThrow(
+      /^endpoint\.interfaceOptions\.allowedPeers: not given, .* VPC Stack\/Vpc \(vpc-0a1b2c3d4e5f67890\) was imported without it; pass allowedPeers/,
+    );
+  });
+
+  test('accepts an imported VPC without CIDR block when allowedPeers is given', () => {
+    // GIVEN
+    const stack = envAgnosticStack();
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+      vpcId: 'vpc-0a1b2c3d4e5f67890',
+      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+      isolatedSubnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'],
+    });
+
+    // WHEN
+    new PrivateDynamoAccess(stack, 'Access', { vpc, endpoint: DynamoEndpoint.interface({ allowedPeers: [] }) });
+
+    // THEN
+    const template = synth(stack);
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface', VpcId: 'vpc-0a1b2c3d4e5f67890' });
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', { VpcId: 'vpc-0a1b2c3d4e5f67890', SecurityGroupIngress: Match.absent() });
+  });
+
   test('fails when an allowedPeer is IPv6 and the VPC is IPv4-only', () => {
     // GIVEN
     const stack = envAgnosticStack();
