@@ -108,8 +108,14 @@ export function dataPerimeterStatements(scope: Construct, options: DataPerimeter
   if (options.principalOrgId !== undefined) {
     validatePrincipalOrgId(options.principalOrgId);
   }
+  const tables = options.tables === undefined ? undefined : uniqueTables(stack, options.tables);
   if (options.tables !== undefined) {
     validateTables(stack, options.tables);
+    // Fail fast, before building a policy of thousands of ARNs: their text alone may be too long.
+    const atLeast = compactTablesMinimumLength(stack, tables!);
+    if (atLeast > ENDPOINT_POLICY_MAX_CHARACTERS) {
+      throw policyTooLongError('tables', atLeast);
+    }
   }
 
   const principalCondition = options.principalOrgId !== undefined
@@ -126,7 +132,7 @@ export function dataPerimeterStatements(scope: Construct, options: DataPerimeter
         sid: 'AllowDataAccessToPermittedTables',
         principals: [new iam.AnyPrincipal()],
         actions: resourceActions,
-        resources: tableResources(stack, options.tables, form),
+        resources: tableResources(stack, tables, form),
         conditions: principalCondition,
       }));
     }
@@ -144,30 +150,58 @@ export function dataPerimeterStatements(scope: Construct, options: DataPerimeter
 
   // The exact form while it is certain to fit; the compact one as soon as it may not.
   const exact = build(TableResourceForm.EXACT);
-  if (options.tables !== undefined && policyLengthBounds(scope, new iam.PolicyDocument({ statements: exact })).max > ENDPOINT_POLICY_MAX_CHARACTERS) {
+  if (tables !== undefined && policyLengthBounds(scope, new iam.PolicyDocument({ statements: exact })).max > ENDPOINT_POLICY_MAX_CHARACTERS) {
     return build(TableResourceForm.COMPACT);
   }
   return exact;
 }
 
 /**
- * The resources the policy admits: each listed table with its indexes and streams, written in `form`
- * (the same table listed twice is written once), or every table of the stack's account and region
- * (`table/*` also matches indexes and streams).
+ * The resources the policy admits: each table with its indexes and streams, written in `form`, or
+ * every table of the stack's account and region (`table/*` also matches indexes and streams).
  */
 export function tableResources(stack: Stack, tables: dynamodb.ITable[] | undefined, form: TableResourceForm): string[] {
   if (tables === undefined) {
     return [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: '*' })];
   }
+  const subResources = form === TableResourceForm.EXACT ? ['/index/*', '/stream/*'] : ['/*'];
+  return tables.flatMap((table) => [table.tableArn, ...subResources.map((suffix) => `${table.tableArn}${suffix}`)]);
+}
+
+/** The tables without repeats: a table listed twice (or imported twice) is written once. */
+function uniqueTables(stack: Stack, tables: dynamodb.ITable[]): dynamodb.ITable[] {
   const seen = new Set<string>();
-  const unique = tables.filter((table) => {
-    const key = JSON.stringify(stack.resolve(table.tableArn));
+  return tables.filter((table) => {
+    const key = tableKey(stack, table);
     const isNew = !seen.has(key);
     seen.add(key);
     return isNew;
   });
-  const subResources = form === TableResourceForm.EXACT ? ['/index/*', '/stream/*'] : ['/*'];
-  return unique.flatMap((table) => [table.tableArn, ...subResources.map((suffix) => `${table.tableArn}${suffix}`)]);
+}
+
+/** What identifies a table, resolving tokens only when the name is not known (resolving is slow for thousands). */
+function tableKey(stack: Stack, table: dynamodb.ITable): string {
+  if (!Token.isUnresolved(table.tableArn)) {
+    return table.tableArn;
+  }
+  if (!Token.isUnresolved(table.tableName)) {
+    const where = tableLocation(table);
+    return `${where.account}|${where.region}|${table.tableName}`;
+  }
+  return JSON.stringify(stack.resolve(table.tableArn));
+}
+
+/**
+ * A lower bound of the policy's length with `tables` written compactly: the text of their two ARNs
+ * each (`"ARN","ARN/*",`), every unknown counted at its shortest. Cheap: nothing is resolved.
+ */
+function compactTablesMinimumLength(stack: Stack, tables: dynamodb.ITable[]): number {
+  const lengths = pseudoParameterLengths(stack);
+  const arnWithoutName = 'arn::dynamodb:::table/'.length + lengths['AWS::Partition'].min + lengths['AWS::Region'].min + lengths['AWS::AccountId'].min;
+  return tables.reduce((total, table) => {
+    const arn = arnWithoutName + (Token.isUnresolved(table.tableName) ? TABLE_NAME_LENGTH.min : table.tableName.length);
+    return total + (2 + arn + 1) + (2 + arn + '/*'.length + 1);
+  }, 0);
 }
 
 function isWildcardOnly(action: string): boolean {
@@ -245,11 +279,7 @@ function isKnown(value: string | undefined): value is string {
 export function checkPolicyLength(scope: Construct, document: iam.PolicyDocument, propName: string): void {
   const { min, max } = policyLengthBounds(scope, document);
   if (min > ENDPOINT_POLICY_MAX_CHARACTERS) {
-    throw new Error(
-      `${propName}: the endpoint policy needs at least ${min} characters, more than the ${ENDPOINT_POLICY_MAX_CHARACTERS} AWS allows, ` +
-      'even with each table written compactly as its ARN and ARN/*; ' +
-      'pass fewer tables (or tables with shorter names), or omit tables to admit every table of the stack\'s account and region',
-    );
+    throw policyTooLongError(propName, min);
   }
   if (max > ENDPOINT_POLICY_MAX_CHARACTERS) {
     Annotations.of(scope).addWarningV2(
@@ -259,6 +289,14 @@ export function checkPolicyLength(scope: Construct, document: iam.PolicyDocument
       'give the tables explicit names and the stack a concrete env (region) so the length is known at synth, or pass fewer tables',
     );
   }
+}
+
+function policyTooLongError(propName: string, atLeast: number): Error {
+  return new Error(
+    `${propName}: the endpoint policy needs at least ${atLeast} characters, more than the ${ENDPOINT_POLICY_MAX_CHARACTERS} AWS allows, ` +
+    'even with each table written compactly as its ARN and ARN/*; ' +
+    'pass fewer tables (or tables with shorter names), or omit tables to admit every table of the stack\'s account and region',
+  );
 }
 
 /**

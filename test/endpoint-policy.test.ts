@@ -201,6 +201,15 @@ describe('dataPerimeterStatements', () => {
       .toThrow(/^tables\[0\]: table "orders" is in account 222222222222, but the stack is in 111111111111; the data perimeter admits only tables of the stack's account/);
   });
 
+  test('fails when the tables\' ARNs alone are longer than an endpoint policy may be (2,000 tables)', () => {
+    // GIVEN 2,000 tables with 20-character names
+    const stack = newStack(ENV);
+    const tables = importTables(stack, tableNames(2000));
+    // WHEN the statements are built THEN they fail at once, before a policy is built, with a lower bound of its length
+    expect(() => dataPerimeterStatements(stack, { tables }))
+      .toThrow(/^tables: the endpoint policy needs at least 2\d{5} characters, more than the 20480 AWS allows, even with each table written compactly/);
+  });
+
   test.each(['orders*', 'orders-?', 'orders/index/byCustomer', 'ab'])('fails when a table name is not a DynamoDB table name (%s)', (name) => {
     // GIVEN a table imported under a name that DynamoDB would refuse, and which in a policy would match other tables
     const stack = newStack(ENV);
