@@ -1574,6 +1574,25 @@ describe('validation', () => {
     })).toThrow(/^endpoint\.interfaceOptions\.allowedPeers\[1\]: 2001:db8::\/32 is an IPv6 peer, but VPC Stack\/Access\/Vpc has no IPv6 addresses, .*pass IPv4 peers/);
   });
 
+  test('does not judge an IPv6 allowedPeer with an imported VPC, whose IPv6 blocks are unknown', () => {
+    // GIVEN
+    const stack = envAgnosticStack();
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+      vpcId: 'vpc-0a1b2c3d4e5f67890',
+      vpcCidrBlock: '10.20.0.0/16',
+      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+      isolatedSubnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'],
+    });
+
+    // WHEN
+    new PrivateDynamoAccess(stack, 'Access', { vpc, endpoint: DynamoEndpoint.interface({ allowedPeers: [ec2.Peer.ipv6('2001:db8::/32')] }) });
+
+    // THEN
+    synth(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: [Match.objectLike({ CidrIpv6: '2001:db8::/32', FromPort: 443, ToPort: 443 })],
+    });
+  });
+
   test('accepts an IPv6 allowedPeer in a dual-stack VPC', () => {
     // GIVEN
     const stack = envAgnosticStack();
