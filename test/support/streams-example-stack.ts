@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -33,6 +33,7 @@ export class StreamsExampleStack extends Stack {
       runtime: lambda.Runtime.NODEJS_22_X,
       handler: 'index.handler',
       code: lambda.Code.fromInline(HANDLER_CODE),
+      timeout: Duration.seconds(30),
       vpc: this.access.vpc,
       vpcSubnets: { subnets: this.access.subnets },
       environment: { TABLE_NAME: this.table.tableName, ...this.access.clientEnvironment },
