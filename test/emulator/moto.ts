@@ -44,10 +44,11 @@ export async function startMoto(options: { region?: string; timeoutMs?: number }
   const endpoint = `http://${HOST}:${port}`;
   let output = '';
   const child = spawn('moto_server', ['-H', HOST, '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
   child.stdout?.on('data', (chunk) => { output = keepTail(output + chunk); });
   child.stderr?.on('data', (chunk) => { output = keepTail(output + chunk); });
   if (child.pid === undefined) {
-    throw new Error('moto_server did not start: is Python moto installed (pip install "moto[server]")?');
+    throw new Error(`moto_server did not start (${(await spawnError).message}): install the emulator with pip install "moto[server]==5.2.1"`);
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // Node exits without running afterAll when a worker crashes: do not leave a server behind.
