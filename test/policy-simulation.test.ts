@@ -167,18 +167,17 @@ const [GATEWAY, INTERFACE, STREAMS] = ['Gateway', 'Interface', 'Streams'].map((k
 /** The endpoints that serve DynamoDB's table API (the streams API has its own). */
 const TABLE_ENDPOINTS: Array<[string, ResolvedEndpoint]> = [['gateway endpoint', GATEWAY], ['interface endpoint', INTERFACE]];
 
-/** The resource each default action is called on, and the endpoint that serves it. */
-function defaultRequestFor(action: string, tableEndpoint: ResolvedEndpoint): { resource: string; through: ResolvedEndpoint } {
-  if (['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'].includes(action)) {
-    return { resource: ORDERS_STREAM, through: STREAMS };
+/** The default actions of the DynamoDB Streams API, which the streams endpoint serves. */
+const STREAMS_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
+/** The default actions of DynamoDB's table API, which the gateway and interface endpoints serve. */
+const TABLE_API_ACTIONS = [...DEFAULT_TABLE_ACTIONS, ...DEFAULT_WILDCARD_ONLY_ACTIONS].filter((action) => !STREAMS_ACTIONS.includes(action));
+
+/** The resource an action is called on: "*" for the actions IAM grants only on "*". */
+function resourceFor(action: string): string {
+  if (DEFAULT_WILDCARD_ONLY_ACTIONS.includes(action)) {
+    return '*';
   }
-  if (action === 'dynamodb:ListStreams') {
-    return { resource: '*', through: STREAMS };
-  }
-  if (action === 'dynamodb:DescribeEndpoints') {
-    return { resource: '*', through: tableEndpoint };
-  }
-  return { resource: ORDERS, through: tableEndpoint };
+  return STREAMS_ACTIONS.includes(action) ? ORDERS_STREAM : ORDERS;
 }
 
 describe('the scenario templates resolve to concrete policies', () => {
@@ -249,11 +248,11 @@ describe.each(TABLE_ENDPOINTS)('through the %s, with tables listed', (_name, end
     await expectRefusedByEndpointPolicy({ caller: ADMIN, action: 'dynamodb:DeleteTable', resource: LEDGER, through: endpoint });
   });
 
-  test.each([...DEFAULT_TABLE_ACTIONS, ...DEFAULT_WILDCARD_ONLY_ACTIONS])('default action %s on a listed table: allowed', async (action) => {
-    // GIVEN the app role, through the endpoint that serves the action (the streams endpoint for stream actions)
-    const { resource, through } = defaultRequestFor(action, endpoint);
-    // WHEN it calls the action on the orders table, its stream, or "*" for actions without a resource type
-    const outcome = await simulate({ caller: APP, action, resource, through, resourcePolicy: resource === ORDERS ? ORDERS_POLICY : undefined });
+  test.each(TABLE_API_ACTIONS)('default action %s on a listed table (or on "*" where IAM knows no resource): allowed', async (action) => {
+    // GIVEN the app role, through the endpoint
+    const resource = resourceFor(action);
+    // WHEN it calls the action on the orders table, or on "*" for an action without a resource type
+    const outcome = await simulate({ caller: APP, action, resource, through: endpoint, resourcePolicy: resource === ORDERS ? ORDERS_POLICY : undefined });
     // THEN it is allowed
     expect(outcome).toMatchObject({ overall: 'Allowed', endpoint: 'Allowed' });
   });
@@ -263,6 +262,13 @@ describe('through the streams interface endpoint, with tables listed', () => {
   test('a listed table\'s stream: allowed', async () => {
     // GIVEN the app role, through the DynamoDB Streams endpoint WHEN it reads records of the orders table's stream
     const outcome = await simulate({ caller: APP, action: 'dynamodb:GetRecords', resource: ORDERS_STREAM, through: STREAMS });
+    // THEN it is allowed
+    expect(outcome).toMatchObject({ overall: 'Allowed', endpoint: 'Allowed' });
+  });
+
+  test.each(STREAMS_ACTIONS)('default action %s on a listed table\'s stream (or on "*" where IAM knows no resource): allowed', async (action) => {
+    // GIVEN the app role, through the DynamoDB Streams endpoint WHEN it calls the action on the orders table's stream
+    const outcome = await simulate({ caller: APP, action, resource: resourceFor(action), through: STREAMS });
     // THEN it is allowed
     expect(outcome).toMatchObject({ overall: 'Allowed', endpoint: 'Allowed' });
   });
