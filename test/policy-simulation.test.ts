@@ -252,7 +252,8 @@ describe.each(TABLE_ENDPOINTS)('through the %s, with tables listed', (_name, end
     // GIVEN the app role, through the endpoint
     const resource = resourceFor(action);
     // WHEN it calls the action on the orders table, or on "*" for an action without a resource type
-    const outcome = await simulate({ caller: APP, action, resource, through: endpoint, resourcePolicy: resource === ORDERS ? ORDERS_POLICY : undefined });
+    const resourcePolicy = resource === ORDERS ? ORDERS_POLICY : undefined;
+    const outcome = await simulate({ caller: APP, action, resource, through: endpoint, resourcePolicy });
     // THEN it is allowed
     expect(outcome).toMatchObject({ overall: 'Allowed', endpoint: 'Allowed' });
   });
