@@ -55,9 +55,9 @@ export function tableLockdownStatement(vpcId: string): iam.PolicyStatement {
     actions: [...LOCKED_DOWN_ACTIONS],
     resources: ['*'],
     conditions: {
-      'StringNotEqualsIfExists': { 'aws:SourceVpc': vpcId },
-      'BoolIfExists': { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
-      'ArnNotLikeIfExists': { 'aws:PrincipalArn': REPLICATION_ROLE_ARN },
+      StringNotEqualsIfExists: { 'aws:SourceVpc': vpcId },
+      BoolIfExists: { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
+      ArnNotLikeIfExists: { 'aws:PrincipalArn': REPLICATION_ROLE_ARN },
     },
   });
 }
