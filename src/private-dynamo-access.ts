@@ -288,6 +288,11 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
    * Not denied: control-plane calls (`DescribeTable`, `UpdateTable`, ... so CloudFormation and
    * administrators still manage the table), calls by AWS services on a principal's behalf
    * (`aws:ViaAWSService`) and by AWS service principals, and DynamoDB's own global-table replication role.
+   *
+   * Denied like any other caller outside the VPC: roles that a service assumes to call the table from the
+   * service's own network (AppSync data sources, Step Functions and API Gateway integrations, EventBridge
+   * Pipes); add your own exemption for them to the table's policy. Not covered: control-plane calls that
+   * copy data (`ExportTableToPointInTime`, `CreateBackup`); restrict those with IAM.
    */
   public restrictTable(table: dynamodb.TableV2): void {
     table.addToResourcePolicy(tableLockdownStatement(this.vpc.vpcId));
