@@ -6,6 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { DynamoEndpoint, InterfaceEndpointOptions } from './dynamo-endpoint';
 import { checkPolicyLength, dataPerimeterStatements } from './endpoint-policy';
 import { NewVpcOptions } from './new-vpc-options';
+import { addConnectivityCheck, recordAllowFromClient, recordSelfConfiguredClient } from './private/connectivity';
 import { createIsolatedVpc } from './private/isolated-vpc';
 import { tableLockdownStatement } from './private/table-lockdown';
 
@@ -73,6 +74,18 @@ export interface PrivateDynamoAccessProps {
    * @default - only principals of the stack's account
    */
   readonly principalOrgId?: string;
+
+  /**
+   * Check at synth time that the VPC's DynamoDB clients can reach DynamoDB: Lambda functions, ECS
+   * services, EC2 instances, auto-scaling groups and other constructs with `connections` placed in the
+   * VPC's subnets (in any stack of the app) that are granted DynamoDB actions or passed to `allowFrom()`.
+   * Each break is reported on the client as an error, each fact that synth cannot know as a warning;
+   * both carry an id of `ConnectivityCheck` that can be acknowledged on the client with
+   * `Annotations.of(client).acknowledgeWarning(id, reason)`.
+   *
+   * @default true
+   */
+  readonly connectivityCheck?: boolean;
 }
 
 /** Environment variable that points AWS SDKs (and the AWS CLI) at a DynamoDB endpoint. */
@@ -250,6 +263,7 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
       this.connections = new ec2.Connections({ defaultPort: HTTPS });
     }
     this.clientEnvironment = environment;
+    addConnectivityCheck(this, { enabled: props.connectivityCheck ?? true, prefixListId: () => this.prefixListId });
   }
 
   /**
@@ -264,6 +278,7 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
    *   stack with a concrete region).
    */
   public allowFrom(client: ec2.IConnectable): void {
+    recordAllowFromClient(this, client);
     if (this.endpoint.hasInterface) {
       client.connections.allowTo(this, HTTPS, 'HTTPS to the DynamoDB interface endpoint');
     }
@@ -274,6 +289,21 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
         restricted.forEach((group) => group.addEgressRule(prefixList, HTTPS, 'HTTPS to DynamoDB through the gateway endpoint'));
       }
     }
+  }
+
+  /**
+   * Tells the connectivity check that a client points its SDK at the interface endpoint itself (for
+   * example its code passes `endpointUrl` to the DynamoDB client), so that it is not reported for
+   * lacking `AWS_ENDPOINT_URL_DYNAMODB` in its environment (`ConnectivityCheck.NO_ENDPOINT_CONFIGURATION`).
+   *
+   * @param client the Lambda function, ECS service or task definition, instance, auto-scaling group, ...
+   * @param reason why the client needs no `clientEnvironment`, for the readers of your code
+   */
+  public acknowledgeClientConfiguration(client: IConstruct, reason: string): void {
+    if (reason.trim() === '') {
+      throw new Error(`acknowledgeClientConfiguration: the reason for ${client.node.path} is empty; say how the client is pointed at the endpoint`);
+    }
+    recordSelfConfiguredClient(client);
   }
 
   /**

@@ -1,0 +1,314 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct, IConstruct } from 'constructs';
+
+/*
+ * The connectivity check's view of the app: which constructs are network clients (Lambda functions,
+ * ECS services, EC2 instances, auto-scaling groups, other constructs with `connections`), where they
+ * sit, how they are configured, and whether IAM grants them DynamoDB. See ./connectivity.ts.
+ */
+
+/** The environment variable that points AWS SDKs at a DynamoDB endpoint. */
+export const ENDPOINT_URL_VARIABLE = 'AWS_ENDPOINT_URL_DYNAMODB';
+
+/** DynamoDB Streams actions: the Lambda service calls them for an event source mapping, not the function. */
+const STREAM_ACTIONS = new Set(['dynamodb:describestream', 'dynamodb:getrecords', 'dynamodb:getsharditerator', 'dynamodb:liststreams']);
+
+/** AWS managed policies that grant DynamoDB data access: `AmazonDynamoDBFullAccess`, `AmazonDynamoDBReadOnlyAccess`, … */
+const DYNAMODB_MANAGED_POLICY = /:policy\/AmazonDynamoDB/;
+
+/** A DynamoDB client of the VPC. */
+export interface Client {
+  readonly construct: IConstruct;
+  /** Where findings go: the client's resource, so that an acknowledgement on the client applies. */
+  readonly target: IConstruct;
+  readonly kind: string;
+  readonly role?: iam.IRole;
+  readonly securityGroups: ec2.ISecurityGroup[];
+  /** The resolved subnet ids it is placed in. */
+  readonly subnetIds: unknown[];
+  /**
+   * The subnet ids are only candidates (values found in the resource's properties): those that are not
+   * subnets of the VPC are dropped instead of reported as unknown.
+   */
+  readonly candidateSubnetIds?: boolean;
+  /** Whether it can use an internet gateway route (it has a public IP address). */
+  readonly publicIp: boolean;
+  /** `AWS_ENDPOINT_URL_DYNAMODB`: set, missing (certainly), or not readable at synth. */
+  readonly configuration: 'set' | 'missing' | 'unknown';
+  /** Why `configuration` is unknown, when it is. */
+  readonly unreadableConfiguration?: string;
+  /** Constructs whose `acknowledgeClientConfiguration` counts for this client. */
+  readonly configurationScopes: IConstruct[];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Clients
+// ---------------------------------------------------------------------------------------------------
+
+/** The construct as a potential client, or undefined when it is not one. */
+export function describeClient(construct: IConstruct): Client | undefined {
+  if (construct instanceof lambda.Function) {
+    return describeFunction(construct);
+  }
+  if (construct instanceof ecs.BaseService) {
+    return describeService(construct);
+  }
+  if (construct instanceof ec2.Instance) {
+    const resource = construct.instance;
+    const stack = Stack.of(resource);
+    const interfaces = stack.resolve(resource.networkInterfaces);
+    const subnetIds = [
+      stack.resolve(resource.subnetId),
+      ...(Array.isArray(interfaces) ? interfaces.map((networkInterface: any) => networkInterface?.subnetId) : []),
+    ].filter((subnetId) => subnetId !== undefined);
+    return {
+      construct,
+      target: resource,
+      kind: 'ec2 instance',
+      role: construct.role,
+      securityGroups: construct.connections.securityGroups,
+      subnetIds,
+      publicIp: true,
+      configuration: userDataConfiguration(construct.userData),
+      unreadableConfiguration: 'the check reads only its user data, which does not mention it',
+      configurationScopes: [construct],
+    };
+  }
+  if (construct instanceof autoscaling.AutoScalingGroup) {
+    const resource = construct.node.children.find((child) => child instanceof autoscaling.CfnAutoScalingGroup);
+    if (!(resource instanceof autoscaling.CfnAutoScalingGroup)) {
+      return undefined;
+    }
+    let userData: ec2.UserData | undefined;
+    try {
+      userData = construct.userData;
+    } catch {
+      userData = undefined; // a launch template that the group does not own
+    }
+    return {
+      construct,
+      target: resource,
+      kind: 'auto scaling group',
+      role: construct.role,
+      securityGroups: construct.connections.securityGroups,
+      subnetIds: listOf(Stack.of(resource).resolve(resource.vpcZoneIdentifier)),
+      publicIp: true,
+      configuration: userDataConfiguration(userData),
+      unreadableConfiguration: 'the check reads only its user data, which does not mention it',
+      configurationScopes: [construct],
+    };
+  }
+  return describeOtherConnectable(construct);
+}
+
+function describeFunction(fn: lambda.Function): Client | undefined {
+  const resource = fn.node.defaultChild;
+  if (!fn.isBoundToVpc || !(resource instanceof lambda.CfnFunction)) {
+    return undefined;
+  }
+  const stack = Stack.of(resource);
+  const vpcConfig = stack.resolve(resource.vpcConfig);
+  const environment = stack.resolve(resource.environment);
+  const variables = environment?.variables ?? environment?.Variables ?? {};
+  return {
+    construct: fn,
+    target: resource,
+    kind: 'lambda function',
+    role: fn.role,
+    securityGroups: fn.connections.securityGroups,
+    subnetIds: listOf(vpcConfig?.subnetIds),
+    publicIp: false, // a function's network interfaces never get a public IP address
+    configuration: ENDPOINT_URL_VARIABLE in variables ? 'set' : 'missing',
+    configurationScopes: [fn],
+  };
+}
+
+function describeService(service: ecs.BaseService): Client | undefined {
+  const resource = service.node.children.find((child) => child instanceof ecs.CfnService);
+  if (!(resource instanceof ecs.CfnService)) {
+    return undefined;
+  }
+  const stack = Stack.of(resource);
+  const network = stack.resolve(resource.networkConfiguration)?.awsvpcConfiguration;
+  if (network === undefined) {
+    return undefined; // bridge or host networking: the container instance is the network client
+  }
+  const taskDefinition = service.taskDefinition;
+  return {
+    construct: service,
+    target: resource,
+    kind: 'ecs service',
+    role: taskDefinition.taskRole,
+    securityGroups: service.connections.securityGroups,
+    subnetIds: listOf(network.subnets),
+    publicIp: network.assignPublicIp === 'ENABLED',
+    configuration: containerConfiguration(taskDefinition),
+    unreadableConfiguration: 'its containers load environment files, which the check cannot read',
+    configurationScopes: [service, taskDefinition],
+  };
+}
+
+/** Any other construct with `connections` and a role whose own resource names subnets. */
+function describeOtherConnectable(construct: IConstruct): Client | undefined {
+  if (construct instanceof ec2.SecurityGroup || construct instanceof lambda.FunctionBase || construct instanceof ec2.InterfaceVpcEndpoint) {
+    return undefined;
+  }
+  const resource = construct.node.defaultChild;
+  if (!(resource instanceof CfnResource) || !('connections' in construct)) {
+    return undefined;
+  }
+  let securityGroups: ec2.ISecurityGroup[];
+  try {
+    const connections = (construct as unknown as ec2.IConnectable).connections;
+    securityGroups = connections instanceof ec2.Connections ? connections.securityGroups : [];
+  } catch {
+    return undefined;
+  }
+  if (securityGroups.length === 0) {
+    return undefined;
+  }
+  let role: iam.IRole | undefined;
+  try {
+    const principal = 'grantPrincipal' in construct ? (construct as unknown as iam.IGrantable).grantPrincipal : undefined;
+    role = principal !== undefined && 'roleName' in principal && Construct.isConstruct(principal) ? principal as unknown as iam.IRole : undefined;
+  } catch {
+    role = undefined; // a construct whose principal exists only in some configurations
+  }
+  return {
+    construct,
+    target: resource,
+    kind: `client (${typeName(construct)})`,
+    role,
+    securityGroups,
+    subnetIds: resourceValues(resource),
+    candidateSubnetIds: true,
+    publicIp: true,
+    configuration: 'unknown',
+    unreadableConfiguration: 'it has no environment the check can read',
+    configurationScopes: [construct],
+  };
+}
+
+/** The jsii type name of a construct class (`aws-cdk-lib.aws_codebuild.Project`), else its class name. */
+function typeName(construct: IConstruct): string {
+  const fqn = (construct.constructor as unknown as Record<symbol, { fqn?: string } | undefined>)[Symbol.for('jsii.rtti')]?.fqn;
+  return fqn ?? construct.constructor.name;
+}
+
+/**
+ * The values of a resource's properties, resolved, as candidates for subnet ids: the walk keeps each
+ * string and intrinsic (`{ Ref: … }`) it meets, and the caller keeps those that are subnets of the VPC.
+ */
+function resourceValues(resource: CfnResource): unknown[] {
+  const skipped = new Set(['node', 'stack', 'logicalId', 'cfnOptions', 'cfnResourceType', 'rawOverrides', 'dependsOn', 'tags', 'tagsRaw']);
+  const values: unknown[] = [];
+  const walk = (value: unknown, depth: number): void => {
+    if (typeof value === 'string') {
+      values.push(value);
+    } else if (Array.isArray(value) && depth < 6) {
+      value.forEach((item) => walk(item, depth + 1));
+    } else if (value !== null && typeof value === 'object' && depth < 6) {
+      if (Object.keys(value).length === 1 && /^(Ref|Fn::)/.test(Object.keys(value)[0])) {
+        values.push(value);
+      } else {
+        Object.values(value).forEach((item) => walk(item, depth + 1));
+      }
+    }
+  };
+  const stack = Stack.of(resource);
+  for (const [name, value] of Object.entries(resource)) {
+    if (name.startsWith('_') || name.startsWith('attr') || skipped.has(name) || value === undefined) {
+      continue;
+    }
+    try {
+      walk(stack.resolve(value), 0);
+    } catch {
+      // a property that does not resolve on its own says nothing about subnets
+    }
+  }
+  return values;
+}
+
+function containerConfiguration(taskDefinition: ecs.TaskDefinition): 'set' | 'missing' | 'unknown' {
+  const resource = taskDefinition.node.defaultChild;
+  if (!(resource instanceof ecs.CfnTaskDefinition)) {
+    return 'unknown';
+  }
+  const containers = listOf(Stack.of(resource).resolve(resource.containerDefinitions)) as any[];
+  const named = (entries: unknown) => listOf(entries).some((entry: any) => entry?.name === ENDPOINT_URL_VARIABLE);
+  if (containers.some((container) => named(container?.environment) || named(container?.secrets))) {
+    return 'set';
+  }
+  return containers.some((container) => listOf(container?.environmentFiles).length > 0) ? 'unknown' : 'missing';
+}
+
+function userDataConfiguration(userData: ec2.UserData | undefined): 'set' | 'unknown' {
+  return userData !== undefined && userData.render().includes(ENDPOINT_URL_VARIABLE) ? 'set' : 'unknown';
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Grants
+// ---------------------------------------------------------------------------------------------------
+
+/** Who is granted DynamoDB data access by the IAM policies of the app. */
+export class Grants {
+  /** Policies (inline and customer managed) with a DynamoDB statement, with the roles they name. */
+  private readonly policies: Array<{ stack: Stack; roles: string[] }> = [];
+  /** Customer managed policies with a DynamoDB statement, by their resolved ARN. */
+  private readonly managedPolicies: Array<{ stack: Stack; arn: string }> = [];
+
+  constructor(all: IConstruct[]) {
+    for (const construct of all) {
+      if (construct instanceof iam.CfnPolicy || construct instanceof iam.CfnManagedPolicy) {
+        const stack = Stack.of(construct);
+        if (grantsDynamo(stack.resolve(construct.policyDocument))) {
+          this.policies.push({ stack, roles: listOf(stack.resolve(construct.roles)).map(key) });
+          if (construct instanceof iam.CfnManagedPolicy) {
+            this.managedPolicies.push({ stack, arn: key(stack.resolve(construct.ref)) });
+          }
+        }
+      }
+    }
+  }
+
+  public hasDynamoAccess(role: iam.IRole): boolean {
+    if (this.policies.some((policy) => policy.roles.includes(key(policy.stack.resolve(role.roleName))))) {
+      return true;
+    }
+    const resource = role.node.defaultChild;
+    if (!(resource instanceof iam.CfnRole)) {
+      return false;
+    }
+    const stack = Stack.of(resource);
+    const inline = listOf(stack.resolve(resource.policies)) as any[];
+    if (inline.some((policy) => grantsDynamo(policy?.policyDocument))) {
+      return true;
+    }
+    return listOf(stack.resolve(resource.managedPolicyArns)).map(key).some((arn) =>
+      DYNAMODB_MANAGED_POLICY.test(arn) || this.managedPolicies.some((policy) => policy.stack === stack && policy.arn === arn));
+  }
+}
+
+/** Whether a resolved policy document allows a DynamoDB action other than reading streams. */
+function grantsDynamo(document: any): boolean {
+  return listOf(document?.Statement).some((statement: any) => statement?.Effect !== 'Deny' &&
+    listOf(statement?.Action).some((action) => typeof action === 'string' &&
+      action.toLowerCase().startsWith('dynamodb:') && !STREAM_ACTIONS.has(action.toLowerCase())));
+}
+
+/** A comparable form of a resolved value. */
+export function key(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+export function listOf(value: unknown): unknown[] {
+  if (value === undefined || value === null) {
+    return [];
+  }
+  return Array.isArray(value) ? value : [value];
+}
