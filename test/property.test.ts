@@ -3,8 +3,8 @@
 //
 // On failure, fast-check prints the seed and the path of the smallest failing case; replay it with
 //   PROPERTY_SEED=<seed> PROPERTY_PATH=<path> npx jest test/property.test.ts --coverage=false
-// A larger run (the CI run is PROPERTY_RUNS=1000):
-//   PROPERTY_RUNS=20000 npx jest test/property.test.ts --coverage=false --testTimeout=3600000
+// A larger run (the CI run is PROPERTY_RUNS=1000, PROPERTY_LINT_RUNS=1):
+//   PROPERTY_RUNS=20000 PROPERTY_LINT_RUNS=20 npx jest test/property.test.ts --coverage=false
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -16,6 +16,8 @@ import { expectCfnLintClean } from './support/cfn-lint';
 import { TemplateResolver } from './support/resolve-template';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
+/** About 40 ms a run on 2 busy cores; the limit leaves room for a machine shared with other test files. */
+const TIMEOUT_MS = Math.max(60_000, RUNS * 250);
 const LINT_RUNS = Number(process.env.PROPERTY_LINT_RUNS ?? 1);
 const REPLAY = {
   ...(process.env.PROPERTY_SEED ? { seed: Number(process.env.PROPERTY_SEED) } : {}),
@@ -449,7 +451,7 @@ describe('random prop sets', () => {
       expect(outcomes.error).toBeGreaterThan(RUNS / 10);
       expect(outcomes.synthesized).toBeGreaterThan(0);
     }
-  });
+  }, TIMEOUT_MS);
 
   test(`${LINT_RUNS} random prop sets that synthesize: cfn-lint finds nothing`, () => {
     fc.assert(fc.property(scenario, (spec) => {
@@ -461,5 +463,5 @@ describe('random prop sets', () => {
       checkTemplate(spec, built);
       expectCfnLintClean(lastSynthesized!.template, { regions: ['eu-west-1'] });
     }), { numRuns: LINT_RUNS, ...REPLAY });
-  });
+  }, Math.max(60_000, LINT_RUNS * 30_000));
 });
