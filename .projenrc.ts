@@ -50,8 +50,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // The development tsconfig (tests, examples, benchmarks) lives at the top level under its classic name.
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    include: ['examples/**/*.ts', 'bench/**/*.ts'],
+    include: ['examples/**/*.ts', 'bench/**/*.ts', '.projenrc.ts'],
     compilerOptions: {},
+  },
+
+  // Typed linting of src, tests, examples and benchmarks against the dev tsconfig, which includes them all
+  // (the jsii tsconfig.json only includes src/).
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
+    projectService: false,
+    tsconfigPath: './tsconfig.dev.json',
   },
 
   devDeps: [
@@ -77,6 +86,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
+  // GitHub's runners lack what this machine has preinstalled: cfn-lint (every test lints its templates)
+  // and the moto emulator (test/emulator.test.ts deploys to it).
+  buildWorkflowOptions: {
+    preBuildSteps: [
+      { uses: 'actions/setup-python@v5', with: { 'python-version': '3.12' } },
+      { name: 'Install cfn-lint and the moto emulator', run: 'pip install cfn-lint "moto[server]==5.2.1"' },
+    ],
+  },
+
   gitignore: ['cdk.out/', '/.tmp/', '/bench/.work/', '.jsii.tabl.json'],
 });
 
@@ -94,5 +112,22 @@ project.addTask('example', {
     { exec: 'ts-node --project tsconfig.dev.json examples/summarize.ts cdk.out' },
   ],
 });
+
+// integ-runner scenarios (test/integ.*.ts): the snapshot check runs with every test run, without deploying.
+// transpile-only: type checking is done by jsii, ts-jest and eslint; with it the four apps take minutes.
+const integApp = 'node -r ts-node/register/transpile-only {filePath}';
+const integSnapshot = project.addTask('integ:snapshot', {
+  description: 'Check the integ-runner snapshots of test/integ.*.ts without deploying',
+  exec: `integ-runner --directory test --language typescript --app "${integApp}"`,
+});
+project.addTask('integ:update', {
+  description: 'Rewrite the integ-runner snapshots without deploying (review the diff before committing)',
+  exec: `integ-runner --directory test --language typescript --app "${integApp}" --update-on-failed --dry-run`,
+});
+project.addTask('integ:deploy', {
+  description: 'Deploy every integ scenario to the AWS account of your credentials, run its assertions, destroy it',
+  exec: `integ-runner --directory test --language typescript --app "${integApp}" --force --no-update-workflow`,
+});
+project.testTask.spawn(integSnapshot);
 
 project.synth();
