@@ -1,0 +1,140 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { LoopResult, ShapeName, VariantName } from './results';
+import { runWorker } from './run';
+
+/**
+ * CPU profile of one app shape, construct against hand-built:
+ * `npx ts-node --project tsconfig.dev.json bench/profile.ts [own|shared] [size] [runs]`.
+ *
+ * Runs each variant `runs` times in its own process under `node --cpu-prof`, then prints the functions
+ * with the most self time in each, and the functions whose self time differs most between the two
+ * (per run). The profiles stay in bench/.work/profiles/ for Chrome DevTools or speedscope.
+ */
+
+const ROOT = path.resolve(__dirname, '..');
+const PROFILE_DIR = path.join(ROOT, 'bench', '.work', 'profiles');
+
+interface ProfileNode {
+  readonly id: number;
+  readonly children?: number[];
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+}
+
+interface CpuProfile {
+  readonly nodes: ProfileNode[];
+  readonly samples: number[];
+  readonly timeDeltas: number[];
+}
+
+interface Summary {
+  /** Self time by function. */
+  readonly byFunction: Map<string, number>;
+  /** Self time by area (package, aws-cdk-lib module, file of this library). */
+  readonly byArea: Map<string, number>;
+  /** Inclusive time (self and callees) of this library's functions, each call counted once under recursion. */
+  readonly libraryInclusive: Map<string, number>;
+  readonly total: number;
+}
+
+function frameName(node: ProfileNode): string {
+  const frame = node.callFrame;
+  const where = shorten(frame.url);
+  return `${frame.functionName || '(anonymous)'} ${where}${where ? `:${frame.lineNumber + 1}` : ''}`;
+}
+
+/** Self and inclusive times in ms, from a `.cpuprofile`. */
+function summarize(file: string): Summary {
+  const profile = JSON.parse(fs.readFileSync(file, 'utf-8')) as CpuProfile;
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<number, number>();
+  const byFunction = new Map<string, number>();
+  const byArea = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, index) => {
+    const ms = (profile.timeDeltas[index] ?? 0) / 1000;
+    const node = nodes.get(id) as ProfileNode;
+    self.set(id, (self.get(id) ?? 0) + ms);
+    byFunction.set(frameName(node), (byFunction.get(frameName(node)) ?? 0) + ms);
+    const where = area(node.callFrame.url, node.callFrame.functionName);
+    byArea.set(where, (byArea.get(where) ?? 0) + ms);
+    total += ms;
+  });
+  // inclusive time of this library's frames, walking the call tree from the root (the first node)
+  const libraryInclusive = new Map<string, number>();
+  const walk = (id: number, open: Set<string>): number => {
+    const node = nodes.get(id) as ProfileNode;
+    const name = frameName(node);
+    const isLibrary = shorten(node.callFrame.url).startsWith('lib/') && !open.has(name);
+    const inner = isLibrary ? new Set([...open, name]) : open;
+    const inclusive = (node.children ?? []).reduce((sum, child) => sum + walk(child, inner), self.get(id) ?? 0);
+    if (isLibrary) {
+      libraryInclusive.set(name, (libraryInclusive.get(name) ?? 0) + inclusive);
+    }
+    return inclusive;
+  };
+  walk(profile.nodes[0].id, new Set());
+  return { byFunction, byArea, libraryInclusive, total };
+}
+
+function shorten(url: string): string {
+  return url.replace(/^file:\/\//, '').replace(/.*node_modules\//, '').replace(`${ROOT}/`, '');
+}
+
+function area(url: string, functionName: string): string {
+  const file = shorten(url);
+  if (file === '') {
+    return functionName.startsWith('(') ? functionName : '(native)';
+  }
+  if (file.startsWith('aws-cdk-lib/')) {
+    return file.split('/').slice(0, 2).join('/');
+  }
+  if (file.startsWith('lib/') || file.startsWith('src/')) {
+    return `this library: ${file}`;
+  }
+  if (file.startsWith('node:')) {
+    return 'node internals';
+  }
+  return file.split('/')[0];
+}
+
+function top(map: Map<string, number>, count: number, runs: number): string[] {
+  return [...map].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, ms]) => `${(ms / runs).toFixed(1).padStart(8)} ms/run  ${name}`);
+}
+
+function main(): void {
+  const shape = (process.argv[2] ?? 'own') as ShapeName;
+  const size = Number(process.argv[3] ?? 100);
+  const runs = Number(process.argv[4] ?? 5);
+  const summaries = new Map<VariantName, Summary>();
+  for (const variant of ['construct', 'hand-built'] as VariantName[]) {
+    const directory = path.join(PROFILE_DIR, `${shape}-${size}-${variant}`);
+    fs.rmSync(directory, { recursive: true, force: true });
+    process.stderr.write(`[profile] ${shape} × ${size}, ${variant}: 1 warm-up + ${runs} runs under --cpu-prof\n`);
+    const { result } = runWorker<LoopResult>({ kind: 'loop', shape, size, variant, runs }, ['--cpu-prof', `--cpu-prof-dir=${directory}`]);
+    const [file] = fs.readdirSync(directory).filter((name) => name.endsWith('.cpuprofile'));
+    const summary = summarize(path.join(directory, file));
+    summaries.set(variant, summary);
+    const sorted = [...result.times].sort((a, b) => a - b);
+    console.log(`\n## ${variant}: ${shape} × ${size}, median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms a run; whole process ${summary.total.toFixed(0)} ms (incl. module loading), profile ${path.relative(ROOT, path.join(directory, file))}`);
+    console.log('\nSelf time by area (per timed run, whole process / (runs + 1)):');
+    top(summary.byArea, 12, runs + 1).forEach((line) => console.log(line));
+    console.log('\nTop self-time functions:');
+    top(summary.byFunction, 20, runs + 1).forEach((line) => console.log(line));
+    if (summary.libraryInclusive.size > 0) {
+      console.log('\nThis library\'s functions, inclusive time (self and callees):');
+      top(summary.libraryInclusive, 15, runs + 1).forEach((line) => console.log(line));
+    }
+  }
+  const ours = summaries.get('construct') as Summary;
+  const theirs = summaries.get('hand-built') as Summary;
+  const difference = (left: Map<string, number>, right: Map<string, number>) =>
+    new Map([...new Set([...left.keys(), ...right.keys()])].map((key) => [key, (left.get(key) ?? 0) - (right.get(key) ?? 0)]));
+  console.log(`\n## construct minus hand-built (per run; total ${((ours.total - theirs.total) / (runs + 1)).toFixed(1)} ms)`);
+  console.log('\nBy area:');
+  top(difference(ours.byArea, theirs.byArea), 10, runs + 1).forEach((line) => console.log(line));
+  console.log('\nBy function:');
+  top(difference(ours.byFunction, theirs.byFunction), 20, runs + 1).forEach((line) => console.log(line));
+}
+
+main();

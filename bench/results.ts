@@ -1,0 +1,131 @@
+/**
+ * What the benchmark's worker processes report (types only, so that `run.ts` does not load the library).
+ */
+
+export type VariantName = 'construct' | 'hand-built';
+export type ShapeName = 'own' | 'shared';
+export type NameShapeName = 'random' | 'prefixed';
+
+/** A task for `worker.ts`, passed as JSON on the command line. */
+export type Task =
+  | {
+    readonly kind: 'synth-time';
+    readonly shape: ShapeName;
+    readonly size: number;
+    readonly warmup: number;
+    /** Timed pairs: at least `minRuns`, then more while under `budgetMs`, at most `maxRuns`. */
+    readonly minRuns: number;
+    readonly maxRuns: number;
+    readonly budgetMs: number;
+  }
+  | { readonly kind: 'cold'; readonly variant: VariantName }
+  | { readonly kind: 'heap'; readonly shape: ShapeName; readonly size: number; readonly variant: VariantName }
+  | { readonly kind: 'loop'; readonly shape: ShapeName; readonly size: number; readonly variant: VariantName; readonly runs: number }
+  | { readonly kind: 'policy'; readonly sizes: number[] }
+  | { readonly kind: 'template'; readonly handWrittenPath: string };
+
+export interface EquivalenceResult {
+  /**
+   * `identical`: every stack's template is the same modulo logical ids (analytics resource aside);
+   * `identical-but-tags`: the same once resource tags are set aside too (`differences` lists the tags);
+   * `different`.
+   */
+  readonly likeness: 'identical' | 'identical-but-tags' | 'different';
+  readonly stacks: number;
+  /** Resource counts by type over the whole app, analytics resource aside. */
+  readonly constructResources: Record<string, number>;
+  readonly handBuiltResources: Record<string, number>;
+  /** The first differences found, if any. */
+  readonly differences: string[];
+}
+
+export interface SynthTimeResult {
+  readonly kind: 'synth-time';
+  readonly shape: ShapeName;
+  readonly size: number;
+  readonly warmup: number;
+  /** Milliseconds of each timed run (build the app + `app.synth()`), in the order run. */
+  readonly times: Record<VariantName, number[]>;
+  readonly equivalence: EquivalenceResult;
+}
+
+export interface HeapResult {
+  readonly kind: 'heap';
+  readonly shape: ShapeName;
+  readonly size: number;
+  readonly variant: VariantName;
+  /** Heap used after loading the libraries and a full GC, before building anything. */
+  readonly baselineHeapBytes: number;
+  /** Heap used right after `app.synth()`, before any forced GC. */
+  readonly endHeapBytes: number;
+  /** Heap used after `app.synth()` and a full GC, with the app still referenced. */
+  readonly liveHeapBytes: number;
+  /** The process's peak resident set size. */
+  readonly maxRssBytes: number;
+  /** Milliseconds of the one cold build + synth. */
+  readonly ms: number;
+}
+
+export interface PolicyPoint {
+  readonly tables: number;
+  /** Characters of the deployed policy (compact JSON, pseudo parameters resolved); absent on error. */
+  readonly characters?: number;
+  /** How tables are written: `exact` (table, index/*, stream/*) or `compact` (table, table/*). */
+  readonly form?: string;
+  /** The first words of the construct's error, when it refused. */
+  readonly error?: string;
+  /** Build + synth time of that one app, for spotting growth worse than linear (one run, noisy). */
+  readonly ms: number;
+}
+
+export interface PolicyResult {
+  readonly kind: 'policy';
+  readonly limit: number;
+  readonly environment: { readonly account: string; readonly region: string };
+  readonly shapes: Record<NameShapeName, {
+    readonly description: string;
+    readonly averageNameLength: number;
+    readonly points: PolicyPoint[];
+    /** The most tables that still fit (binary search between the measured sizes). */
+    readonly maxTablesThatFit: number;
+    readonly charactersAtMax?: number;
+  }>;
+}
+
+export interface CustomResourceSummary {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly path?: string;
+  readonly backedBy: string[];
+  readonly why: string;
+  readonly expected: boolean;
+}
+
+export interface TemplateSide {
+  readonly resources: number;
+  readonly customResources: number;
+  readonly byType: Record<string, number>;
+  readonly custom: CustomResourceSummary[];
+}
+
+export interface TemplateResult {
+  readonly kind: 'template';
+  readonly construct: TemplateSide;
+  readonly handWritten: TemplateSide;
+}
+
+export interface ColdResult {
+  readonly kind: 'cold';
+  readonly variant: VariantName;
+  /** From `require('aws-cdk-lib')` done to the cloud assembly written: loading what the variant uses, building, synthesizing. */
+  readonly ms: number;
+  /** aws-cdk-lib files loaded in that time. */
+  readonly awsCdkLibFilesLoaded: number;
+}
+
+export interface LoopResult {
+  readonly kind: 'loop';
+  readonly times: number[];
+}
+
+export type WorkerResult = SynthTimeResult | HeapResult | PolicyResult | TemplateResult | LoopResult | ColdResult;

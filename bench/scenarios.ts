@@ -1,0 +1,192 @@
+import { createHash } from 'crypto';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+
+/**
+ * What the benchmark builds: the same network once with `PrivateDynamoAccess` and once by hand with
+ * plain aws-cdk-lib, in the shapes the benchmark measures.
+ *
+ * The construct is loaded from the compiled library (`lib/`), the code users run.
+ */
+
+/** The types of the library; the code itself is required at run time from `lib/`. */
+type Library = typeof import('../src');
+
+/** The repository root (this file is in `bench/`). */
+export const REPO_ROOT = path.resolve(__dirname, '..');
+/** The compiled library's entry point. */
+export const LIBRARY_ENTRY = path.join(REPO_ROOT, 'lib', 'index.js');
+
+let library: Library | undefined;
+
+/** The compiled library, loaded once. */
+export function loadLibrary(): Library {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  library ??= require(LIBRARY_ENTRY) as Library;
+  return library;
+}
+
+/** Which implementation builds the network. */
+export type Variant = 'construct' | 'hand-built';
+export const VARIANTS: readonly Variant[] = ['construct', 'hand-built'];
+
+/**
+ * The app shapes measured.
+ * - `own`: `size` stacks, each with one access on its own new VPC (default props). A stack holds one,
+ *   since one VPC with its endpoint is 13 resources and a stack may hold 500.
+ * - `shared`: one stack, one imported VPC (`Vpc.fromVpcAttributes`) with `size` isolated subnet groups of
+ *   two subnets, each subnet with its own route table, and one access per subnet group.
+ */
+export type Shape = 'own' | 'shared';
+
+/** The app as `cdk synth` builds it: analytics on (the CLI's default), templates written to `outdir`. */
+export function newApp(outdir: string): App {
+  return new App({ outdir, analyticsReporting: true });
+}
+
+/** Builds an app of `shape` with `size` accesses made by `variant`. */
+export function buildApp(shape: Shape, variant: Variant, size: number, outdir: string): App {
+  const app = newApp(outdir);
+  if (shape === 'own') {
+    for (let index = 0; index < size; index++) {
+      const stack = new Stack(app, `Bench${index}`);
+      if (variant === 'construct') {
+        new (loadLibrary().PrivateDynamoAccess)(stack, 'Access');
+      } else {
+        handBuiltAccess(stack, 'Access');
+      }
+    }
+  } else {
+    const stack = new Stack(app, 'BenchShared');
+    const vpc = importSharedVpc(stack, 'SharedVpc', size);
+    for (let index = 0; index < size; index++) {
+      const subnetGroupName = subnetGroupNameOf(index);
+      if (variant === 'construct') {
+        new (loadLibrary().PrivateDynamoAccess)(stack, `Access${index}`, { vpc, subnets: { subnetGroupName } });
+      } else {
+        const endpoint = vpc.addGatewayEndpoint(`Access${index}GatewayEndpoint`, {
+          service: ec2.GatewayVpcEndpointAwsService.DYNAMODB,
+          subnets: [{ subnetGroupName }],
+        });
+        dataPerimeterStatements(stack).forEach((statement) => endpoint.addToPolicy(statement));
+      }
+    }
+  }
+  return app;
+}
+
+/**
+ * The hand-built equivalent of `new PrivateDynamoAccess(scope, id)` with default props: what a CDK user
+ * writes without the library. The construct ids mirror the construct's so that the trees are alike,
+ * but the equivalence check does not depend on them.
+ */
+export function handBuiltAccess(scope: Construct, id: string): void {
+  const group = new Construct(scope, id);
+  const vpc = new ec2.Vpc(group, 'Vpc', {
+    ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
+    maxAzs: 2,
+    natGateways: 0,
+    createInternetGateway: false,
+    enableDnsHostnames: true,
+    enableDnsSupport: true,
+    restrictDefaultSecurityGroup: true,
+    subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
+    flowLogs: { FlowLog: { trafficType: ec2.FlowLogTrafficType.ALL } },
+  });
+  const endpoint = vpc.addGatewayEndpoint('GatewayEndpoint', {
+    service: ec2.GatewayVpcEndpointAwsService.DYNAMODB,
+    subnets: [{ subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+  });
+  dataPerimeterStatements(Stack.of(scope)).forEach((statement) => endpoint.addToPolicy(statement));
+}
+
+/** The data-perimeter statements, written out by hand: any table of the account, principals of the account. */
+export function dataPerimeterStatements(stack: Stack): iam.PolicyStatement[] {
+  const principalOfThisAccount = { StringEquals: { 'aws:PrincipalAccount': stack.account } };
+  return [
+    new iam.PolicyStatement({
+      sid: 'AllowDataAccessToPermittedTables',
+      principals: [new iam.AnyPrincipal()],
+      actions: [
+        'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem',
+        'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PartiQLDelete', 'dynamodb:PartiQLInsert',
+        'dynamodb:PartiQLSelect', 'dynamodb:PartiQLUpdate', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Scan',
+        'dynamodb:UpdateItem', 'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator',
+      ],
+      resources: [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: '*' })],
+      conditions: principalOfThisAccount,
+    }),
+    new iam.PolicyStatement({
+      sid: 'AllowActionsWithoutResourceScope',
+      principals: [new iam.AnyPrincipal()],
+      actions: ['dynamodb:DescribeEndpoints', 'dynamodb:ListStreams'],
+      resources: ['*'],
+      conditions: principalOfThisAccount,
+    }),
+  ];
+}
+
+export const SHARED_VPC_AZS = ['us-east-1a', 'us-east-1b'];
+
+export function subnetGroupNameOf(index: number): string {
+  return `Group${index}`;
+}
+
+/** An existing VPC with `groups` isolated subnet groups, one subnet per AZ, each subnet with its own route table. */
+export function importSharedVpc(scope: Construct, id: string, groups: number): ec2.IVpc {
+  const hex = (value: number, width: number) => value.toString(16).padStart(width, '0');
+  const count = groups * SHARED_VPC_AZS.length;
+  return ec2.Vpc.fromVpcAttributes(scope, id, {
+    vpcId: 'vpc-0a1b2c3d4e5f60718',
+    vpcCidrBlock: '10.0.0.0/16',
+    availabilityZones: SHARED_VPC_AZS,
+    // group-major: the subnets of group g are g * AZs ... g * AZs + AZs - 1
+    isolatedSubnetIds: Array.from({ length: count }, (_, index) => `subnet-0${hex(index, 16)}`),
+    isolatedSubnetRouteTableIds: Array.from({ length: count }, (_, index) => `rtb-0${hex(index, 16)}`),
+    isolatedSubnetNames: Array.from({ length: groups }, (_, index) => subnetGroupNameOf(index)),
+  });
+}
+
+/** The concrete environment of the endpoint-policy measurements. */
+export const POLICY_ENV = { account: '123456789012', region: 'eu-west-1' };
+
+/** How the measured table names look. */
+export type NameShape = 'random' | 'prefixed';
+export const NAME_SHAPES: readonly NameShape[] = ['random', 'prefixed'];
+
+/**
+ * `count` table names of `shape`, the same on every run, each list a prefix of
+ * the longer ones. Both shapes average about 25 characters, so that they differ in shape, not in length.
+ * - `random`: 16 to 34 random characters from the table-name alphabet;
+ * - `prefixed`: `payments-prod-<service>-<nnnn>`, 5 services: long shared prefixes.
+ */
+export function tableNames(shape: NameShape, count: number): string[] {
+  if (shape === 'prefixed') {
+    const services = ['ledger', 'orders', 'refunds', 'payouts', 'audit'];
+    return Array.from({ length: count }, (_, index) => `payments-prod-${services[index % services.length]}-${String(index).padStart(4, '0')}`);
+  }
+  // each name from the SHA-256 of its index: random-looking, and the same on every run
+  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.';
+  return Array.from({ length: count }, (_, index) => {
+    const bytes = createHash('sha256').update(`bench-table-${index}`).digest();
+    const length = 16 + (bytes[0] % 19);
+    return Array.from({ length }, (__, position) => alphabet[bytes[position + 1] % alphabet.length]).join('');
+  });
+}
+
+/**
+ * An app with one access, default props except `tables`, in a concrete-environment stack on an imported
+ * VPC (the policy does not depend on the VPC). Throws what the construct throws.
+ */
+export function buildPolicyApp(names: string[], outdir: string): App {
+  const app = newApp(outdir);
+  const stack = new Stack(app, 'BenchPolicy', { env: POLICY_ENV });
+  const vpc = importSharedVpc(stack, 'Vpc', 1);
+  const tables = names.map((name, index) => dynamodb.Table.fromTableName(stack, `Table${index}`, name));
+  new (loadLibrary().PrivateDynamoAccess)(stack, 'Access', { vpc, tables });
+  return app;
+}

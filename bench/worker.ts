@@ -1,0 +1,253 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import * as v8 from 'v8';
+import {
+  ColdResult, EquivalenceResult, HeapResult, LoopResult, PolicyPoint, PolicyResult, SynthTimeResult, Task, TemplateResult, TemplateSide,
+  VariantName, WorkerResult,
+} from './results';
+import {
+  NAME_SHAPES, POLICY_ENV, REPO_ROOT, Shape, VARIANTS, Variant, buildApp, buildPolicyApp, loadLibrary, tableNames,
+} from './scenarios';
+import { Template, compareTemplates, countByType, customResources, resolvePseudo, total } from './templates';
+
+/**
+ * One measurement, in its own process: `worker.ts '<task as JSON>' <result file>`. Started by `run.ts`
+ * (and `profile.ts`); the result is written as JSON to the result file.
+ */
+
+const WORK_DIR = path.join(REPO_ROOT, 'bench', '.work');
+const ENDPOINT_POLICY_MAX_CHARACTERS = 20_480;
+
+function main(): void {
+  const task = JSON.parse(process.argv[2]) as Task;
+  const resultFile = process.argv[3];
+  fs.mkdirSync(WORK_DIR, { recursive: true });
+  if (task.kind !== 'cold') {
+    // load the library before any measurement (a cold start is what 'cold' measures)
+    loadLibrary();
+  }
+  let result: WorkerResult;
+  switch (task.kind) {
+    case 'synth-time': result = synthTime(task.shape, task.size, task.warmup, task); break;
+    case 'cold': result = cold(task.variant); break;
+    case 'heap': result = heap(task.shape, task.size, task.variant); break;
+    case 'loop': result = loop(task.shape, task.size, task.variant, task.runs); break;
+    case 'policy': result = policy(task.sizes); break;
+    case 'template': result = defaultTemplate(task.handWrittenPath); break;
+  }
+  fs.writeFileSync(resultFile, JSON.stringify(result));
+}
+
+/** A fresh output directory for one synth, like a clean `cdk.out`. */
+function newOutdir(): string {
+  return fs.mkdtempSync(path.join(WORK_DIR, 'synth-'));
+}
+
+function gc(): void {
+  (global as { gc?: () => void }).gc?.();
+}
+
+/** Builds and synthesizes one app; returns the milliseconds it took. Collects garbage before, removes the output after, untimed. */
+function timeOnce(shape: Shape, variant: Variant, size: number): number {
+  const outdir = newOutdir();
+  gc();
+  const start = performance.now();
+  buildApp(shape, variant, size, outdir).synth();
+  const ms = performance.now() - start;
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return ms;
+}
+
+/** In pair i, the construct goes first when i is even, second when odd (ABBA), so that drift hits both alike. */
+function pairOrder(index: number): readonly Variant[] {
+  return index % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
+}
+
+function synthTime(shape: Shape, size: number, warmup: number, runs: { minRuns: number; maxRuns: number; budgetMs: number }): SynthTimeResult {
+  for (let index = 0; index < warmup; index++) {
+    pairOrder(index).forEach((variant) => timeOnce(shape, variant, size));
+  }
+  const times: Record<VariantName, number[]> = { 'construct': [], 'hand-built': [] };
+  const start = performance.now();
+  for (let index = 0; index < runs.maxRuns && (index < runs.minRuns || performance.now() - start < runs.budgetMs); index++) {
+    pairOrder(index).forEach((variant) => times[variant].push(timeOnce(shape, variant, size)));
+  }
+  return { kind: 'synth-time', shape, size, warmup, times, equivalence: equivalence(shape, size) };
+}
+
+/** Synthesizes both variants once and compares them stack by stack, modulo logical ids. */
+function equivalence(shape: Shape, size: number): EquivalenceResult {
+  const outdirs = VARIANTS.map(() => newOutdir());
+  const [ours, theirs] = VARIANTS.map((variant, index) => buildApp(shape, variant, size, outdirs[index]).synth());
+  const differences = new Set<string>();
+  const likenesses = new Set<string>();
+  const constructResources: Record<string, number> = {};
+  const handBuiltResources: Record<string, number> = {};
+  const add = (into: Record<string, number>, counts: Record<string, number>) =>
+    Object.entries(counts).forEach(([type, count]) => { into[type] = (into[type] ?? 0) + count; });
+  for (const stack of ours.stacks) {
+    const other = theirs.stacks.find((candidate) => candidate.stackName === stack.stackName);
+    add(constructResources, countByType(stack.template));
+    if (other === undefined) {
+      differences.add(`${stack.stackName}: no such stack in the hand-built app`);
+      likenesses.add('different');
+      continue;
+    }
+    add(handBuiltResources, countByType(other.template));
+    const comparison = compareTemplates(stack.template, other.template);
+    likenesses.add(comparison.likeness);
+    // the same difference in every stack is listed once, with the stack names generalized
+    comparison.differences.forEach((difference) => differences.add(difference.replace(new RegExp(stack.stackName, 'g'), '<stack>')));
+  }
+  if (ours.stacks.length !== theirs.stacks.length) {
+    differences.add(`${ours.stacks.length} stacks against ${theirs.stacks.length}`);
+    likenesses.add('different');
+  }
+  outdirs.forEach((outdir) => fs.rmSync(outdir, { recursive: true, force: true }));
+  return {
+    likeness: likenesses.has('different') ? 'different' : likenesses.has('identical-but-tags') ? 'identical-but-tags' : 'identical',
+    stacks: ours.stacks.length,
+    constructResources: sortKeys(constructResources),
+    handBuiltResources: sortKeys(handBuiltResources),
+    differences: [...differences].slice(0, 10),
+  };
+}
+
+/**
+ * One cold build + synth in this fresh process. The peak heap is read by the parent from V8's GC trace
+ * (heap used before each collection), switched on here after the baseline so that loading the
+ * libraries does not count.
+ */
+function heap(shape: Shape, size: number, variant: Variant): HeapResult {
+  const outdir = newOutdir();
+  gc();
+  const baselineHeapBytes = process.memoryUsage().heapUsed;
+  v8.setFlagsFromString('--trace-gc');
+  const start = performance.now();
+  const app = buildApp(shape, variant, size, outdir);
+  app.synth();
+  const ms = performance.now() - start;
+  const endHeapBytes = process.memoryUsage().heapUsed;
+  v8.setFlagsFromString('--no-trace-gc');
+  gc();
+  const liveHeapBytes = process.memoryUsage().heapUsed;
+  const maxRssBytes = process.resourceUsage().maxRSS * 1024;
+  if (app.node.children.length === 0) {
+    throw new Error('empty app'); // keeps the app referenced until the live heap is measured
+  }
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return { kind: 'heap', shape, size, variant, baselineHeapBytes, endHeapBytes, liveHeapBytes, maxRssBytes, ms };
+}
+
+/**
+ * What one `cdk synth` of one access costs in a fresh process once aws-cdk-lib's entry point is loaded:
+ * loading the modules the variant uses (the library itself and what it pulls in, or the aws-cdk-lib
+ * modules the hand-built code uses), building the app and synthesizing it.
+ */
+function cold(variant: Variant): ColdResult {
+  const before = awsCdkLibFiles();
+  const outdir = newOutdir();
+  const start = performance.now();
+  if (variant === 'construct') {
+    loadLibrary();
+  }
+  buildApp('own', variant, 1, outdir).synth();
+  const ms = performance.now() - start;
+  const awsCdkLibFilesLoaded = awsCdkLibFiles() - before;
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return { kind: 'cold', variant, ms, awsCdkLibFilesLoaded };
+}
+
+function awsCdkLibFiles(): number {
+  return Object.keys(require.cache).filter((file) => file.includes(`${path.sep}aws-cdk-lib${path.sep}`)).length;
+}
+
+/** The same app over and over, for a CPU profile. */
+function loop(shape: Shape, size: number, variant: Variant, runs: number): LoopResult {
+  timeOnce(shape, variant, size);
+  return { kind: 'loop', times: Array.from({ length: runs }, () => timeOnce(shape, variant, size)) };
+}
+
+function policy(sizes: number[]): PolicyResult {
+  const env = { ...POLICY_ENV, partition: 'aws', urlSuffix: 'amazonaws.com' };
+  const largest = Math.max(...sizes);
+  policyPoint(tableNames('random', 10), env); // warm-up: the first synth of a process loads code
+  const shapes = {} as PolicyResult['shapes'];
+  for (const shape of NAME_SHAPES) {
+    const names = tableNames(shape, largest);
+    const measure = (count: number): PolicyPoint => policyPoint(names.slice(0, count), env);
+    const points = sizes.map(measure);
+    // the most tables that fit: between the largest size that fit and the smallest that did not
+    let fits = Math.max(0, ...points.filter((point) => point.error === undefined).map((point) => point.tables));
+    let fails = Math.min(largest + 1, ...points.filter((point) => point.error !== undefined).map((point) => point.tables));
+    let charactersAtMax = points.find((point) => point.tables === fits)?.characters;
+    while (fails - fits > 1 && fails <= largest) {
+      const middle = Math.floor((fits + fails) / 2);
+      const point = measure(middle);
+      if (point.error === undefined) {
+        fits = middle;
+        charactersAtMax = point.characters;
+      } else {
+        fails = middle;
+      }
+    }
+    const sample = names.slice(0, largest);
+    shapes[shape] = {
+      description: shape === 'random'
+        ? '16 to 34 random characters of [A-Za-z0-9_.-] (SHA-256 of the index)'
+        : 'payments-prod-<ledger|orders|refunds|payouts|audit>-<nnnn>',
+      averageNameLength: Math.round(10 * sample.reduce((sum, name) => sum + name.length, 0) / sample.length) / 10,
+      points,
+      maxTablesThatFit: fits,
+      charactersAtMax,
+    };
+  }
+  return { kind: 'policy', limit: ENDPOINT_POLICY_MAX_CHARACTERS, environment: POLICY_ENV, shapes };
+}
+
+function policyPoint(names: string[], env: { account: string; region: string; partition: string; urlSuffix: string }): PolicyPoint {
+  const outdir = newOutdir();
+  const start = performance.now();
+  try {
+    const assembly = buildPolicyApp(names, outdir).synth();
+    const ms = performance.now() - start;
+    const template = assembly.getStackByName('BenchPolicy').template as Template;
+    const endpoint = Object.values(template.Resources ?? {}).find((resource) => resource.Type === 'AWS::EC2::VPCEndpoint');
+    const document = resolvePseudo((endpoint?.Properties ?? {}).PolicyDocument, env);
+    const text = JSON.stringify(document);
+    const form = text.includes('/index/*') ? 'exact' : 'compact';
+    return { tables: names.length, characters: text.length, form, ms: round(ms) };
+  } catch (error) {
+    const message = (error as Error).message;
+    return { tables: names.length, error: message.split(/\s+/).slice(0, 12).join(' '), ms: round(performance.now() - start) };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** The default template (one access, default props) against the hand-written template of the same network. */
+function defaultTemplate(handWrittenPath: string): TemplateResult {
+  const outdir = newOutdir();
+  const assembly = buildApp('own', 'construct', 1, outdir).synth();
+  const ours = assembly.getStackByName('Bench0').template as Template;
+  const handWritten = JSON.parse(fs.readFileSync(handWrittenPath, 'utf-8')) as Template;
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return { kind: 'template', construct: side(ours), handWritten: side(handWritten) };
+}
+
+function side(template: Template): TemplateSide {
+  const byType = countByType(template);
+  const custom = customResources(template);
+  return { resources: total(byType), customResources: custom.length, byType, custom };
+}
+
+function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+main();
