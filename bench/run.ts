@@ -526,9 +526,12 @@ function buildReport(input: ReportInput): { text: string; json: unknown; invalid
     return row === undefined ? NaN : (median(row.result.times.construct) - median(row.result.times['hand-built'])) / size;
   };
   const growth = extraPerAccess(100) / extraPerAccess(10);
+  const growthText = extraPerAccess(10) > 1 && extraPerAccess(100) > 0
+    ? `×${fixed(growth, 1)} from 10 to 100 (×1 is linear, ×10 quadratic)`
+    : 'too small at 10 to tell growth from noise';
+  out.push('');
   out.push(`Scaling: the construct's extra ms per access (construct − hand-built, ÷ accesses; own VPCs) is ${fixed(extraPerAccess(1), 1)} at 1, ` +
-    `${fixed(extraPerAccess(10), 1)} at 10, ${fixed(extraPerAccess(100), 1)} at 100: ×${fixed(growth, 1)} from 10 to 100 (×1 is linear, ×10 quadratic; ` +
-    'a negative or tiny extra is noise).');
+    `${fixed(extraPerAccess(10), 1)} at 10, ${fixed(extraPerAccess(100), 1)} at 100: ${growthText}.`);
   const coldOf = (variant: VariantName) => colds.filter((cold) => cold.variant === variant);
   const coldOurs = median(coldOf('construct').map((cold) => cold.ms));
   const coldTheirs = median(coldOf('hand-built').map((cold) => cold.ms));
