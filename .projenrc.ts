@@ -113,6 +113,13 @@ project.addTask('example', {
   ],
 });
 
+// ts-jest only transpiles (isolatedModules): type-check tests, examples and benchmarks before running them.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check src, tests, examples and benchmarks against tsconfig.dev.json',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+project.testTask.prependSpawn(typecheck);
+
 // integ-runner scenarios (test/integ.*.ts): the snapshot check runs with every test run, without deploying.
 // transpile-only: type checking is done by jsii, ts-jest and eslint; with it the four apps take minutes.
 const integApp = 'node -r ts-node/register/transpile-only {filePath}';
