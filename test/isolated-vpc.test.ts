@@ -217,3 +217,13 @@ describe('createIsolatedVpc: validation', () => {
     expect(stack.node.tryFindChild('Vpc')).toBeUndefined();
   });
 });
+
+describe('subnets that do not fit the address range', () => {
+  test('fails when two /16 subnets are asked of a /16 VPC, naming vpcOptions and the values', () => {
+    // GIVEN a stack
+    const stack = new Stack(new App(), 'Stack');
+    // WHEN two /16 subnets are asked of the default /16 range THEN the error names vpcOptions, the values and the fix
+    expect(() => createIsolatedVpc(stack, 'Vpc', { subnetCidrMask: 16, maxAzs: 2 }))
+      .toThrow(/^vpcOptions: a VPC with 2 isolated subnet\(s\) of \/16 cannot be built \(.+\); pass a larger subnetCidrMask/);
+  });
+});

@@ -126,8 +126,7 @@ const vpcSpec: fc.Arbitrary<VpcSpec> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant('new' as const),
       maxAzs: fc.option(mostlyValid(fc.integer({ min: 1, max: 4 }), fc.constantFrom(0, -1, 1.5)), { nil: undefined }),
-      // 16 and 17 are left out while the known issue below stands: they can make subnets that do not fit.
-      subnetCidrMask: fc.option(mostlyValid(fc.integer({ min: 18, max: 28 }), fc.constantFrom(8, 15, 29, 32, 24.5)), { nil: undefined }),
+      subnetCidrMask: fc.option(mostlyValid(fc.integer({ min: 16, max: 28 }), fc.constantFrom(8, 15, 29, 32, 24.5)), { nil: undefined }),
       flowLogs: fc.option(fc.boolean(), { nil: undefined }),
       alsoVpc: fc.integer({ min: 0, max: 9 }).map((ticket) => ticket === 0),
     }),
@@ -465,13 +464,4 @@ describe('random prop sets', () => {
       expectCfnLintClean(lastSynthesized!.template, { regions: ['eu-west-1'] });
     }), { numRuns: LINT_RUNS, ...REPLAY });
   }, Math.max(60_000, LINT_RUNS * 30_000));
-});
-
-describe('known issues found by the generator (reported; when one is fixed, its test fails: widen the generator and delete it)', () => {
-  test.failing('vpcOptions: subnets that do not fit the VPC\'s range (subnetCidrMask 16, 2 zones, a /16) fail with a prop-named error', () => {
-    // GIVEN two /16 subnets asked of a /16 VPC
-    const stack = new Stack(new App(), 'Stack');
-    // WHEN the construct is built THEN the error should name vpcOptions (today aws-cdk-lib's own "exceeds remaining space" comes out)
-    expect(() => new PrivateDynamoAccess(stack, 'DynamoAccess', { vpcOptions: { subnetCidrMask: 16, maxAzs: 2 } })).toThrow(PROP_NAMED_ERROR);
-  });
 });

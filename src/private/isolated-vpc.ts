@@ -25,7 +25,7 @@ export function createIsolatedVpc(scope: Construct, id: string, options: NewVpcO
     );
   }
 
-  return new ec2.Vpc(scope, id, {
+  const vpcProps: ec2.VpcProps = {
     ipAddresses: options.ipAddresses ?? ec2.IpAddresses.cidr('10.0.0.0/16'),
     maxAzs,
     natGateways: 0,
@@ -35,5 +35,14 @@ export function createIsolatedVpc(scope: Construct, id: string, options: NewVpcO
     restrictDefaultSecurityGroup: true,
     subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: subnetCidrMask }],
     flowLogs: flowLogs ? { FlowLog: { trafficType: ec2.FlowLogTrafficType.ALL } } : undefined,
-  });
+  };
+  try {
+    return new ec2.Vpc(scope, id, vpcProps);
+  } catch (error) {
+    // e.g. subnets that do not fit the address range: aws-cdk-lib's message says why, ours names the props.
+    throw new Error(
+      `vpcOptions: a VPC with ${maxAzs} isolated subnet(s) of /${subnetCidrMask} cannot be built (${(error as Error).message}); ` +
+      'pass a larger subnetCidrMask (smaller subnets), fewer maxAzs, or a larger ipAddresses range',
+    );
+  }
 }
