@@ -280,7 +280,17 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
   public allowFrom(client: ec2.IConnectable): void {
     recordAllowFromClient(this, client);
     if (this.endpoint.hasInterface) {
-      client.connections.allowTo(this, HTTPS, 'HTTPS to the DynamoDB interface endpoint');
+      for (const group of client.connections.securityGroups) {
+        if (group.allowAllOutbound) {
+          // Only the endpoint's ingress side: an egress rule on this group would be ignored, with a warning.
+          // As a remote rule it lands in the client's stack when the client is in another stack.
+          this.connections.securityGroups.forEach((endpointGroup) =>
+            endpointGroup.addIngressRule(group, HTTPS, 'HTTPS to the DynamoDB interface endpoint', true));
+        } else {
+          // Both sides, made from the client's side so that a client in another stack causes no cycle.
+          new ec2.Connections({ securityGroups: [group] }).allowTo(this, HTTPS, 'HTTPS to the DynamoDB interface endpoint');
+        }
+      }
     }
     if (this.endpoint.hasGateway) {
       const restricted = client.connections.securityGroups.filter((group) => !group.allowAllOutbound);

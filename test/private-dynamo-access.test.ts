@@ -958,6 +958,20 @@ describe('allowFrom', () => {
     template.resourceCountIs('AWS::EC2::SecurityGroupEgress', 0);
   });
 
+  test('interface mode: a client that allows all outbound traffic gets no aws-cdk-lib warning about an ignored egress rule', () => {
+    // GIVEN a client group that allows all outbound traffic
+    const stack = envAgnosticStack();
+    const access = new PrivateDynamoAccess(stack, 'Access', { endpoint: DynamoEndpoint.interface() });
+    const client = new ec2.SecurityGroup(stack, 'Client', { vpc: access.vpc });
+
+    // WHEN
+    access.allowFrom(client);
+
+    // THEN no warning is left on the client's group
+    synth(stack);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('Ignoring Egress rule'))).toEqual([]);
+  });
+
   test('gateway mode: nothing for a client that allows all outbound traffic', () => {
     // GIVEN an environment-agnostic stack without prefixListId: it is not needed
     const stack = envAgnosticStack();
