@@ -44,8 +44,15 @@ export interface SynthTimeResult {
   readonly shape: ShapeName;
   readonly size: number;
   readonly warmup: number;
-  /** Milliseconds of each timed run (build the app + `app.synth()`), in the order run. */
+  /** Wall-clock milliseconds of each timed run (build the app + `app.synth()`), in the order run. */
   readonly times: Record<VariantName, number[]>;
+  /**
+   * CPU milliseconds of each timed run: of the main thread where Linux tells it (`cpuClock:
+   * 'main-thread'`), else of the process (user + system). Other processes on the machine disturb it far
+   * less than the wall clock.
+   */
+  readonly cpuTimes: Record<VariantName, number[]>;
+  readonly cpuClock: 'main-thread' | 'process';
   readonly equivalence: EquivalenceResult;
 }
 
@@ -119,6 +126,8 @@ export interface ColdResult {
   readonly variant: VariantName;
   /** From `require('aws-cdk-lib')` done to the cloud assembly written: loading what the variant uses, building, synthesizing. */
   readonly ms: number;
+  /** The CPU milliseconds of the same. */
+  readonly cpuMs: number;
   /** aws-cdk-lib files loaded in that time. */
   readonly awsCdkLibFilesLoaded: number;
 }
