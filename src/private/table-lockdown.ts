@@ -1,4 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { DEFAULT_TABLE_ACTIONS } from '../endpoint-policy';
 
 /**
  * The table lock-down: a resource-policy statement that keeps a table's data reachable only through
@@ -6,25 +7,22 @@ import * as iam from 'aws-cdk-lib/aws-iam';
  */
 
 /**
+ * Default endpoint actions that the lock-down leaves alone: describing the table (CloudFormation and
+ * consoles need it) and the stream actions (a stream is its own resource, with its own resource policy).
+ */
+const STAYS_OPEN = new Set([
+  'dynamodb:DescribeTable',
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+]);
+
+/**
  * The data-plane actions that the lock-down denies outside the VPC: reading and writing items.
  * Control-plane and describe actions stay open so that CloudFormation and administrators can manage
  * the table from anywhere their IAM permissions allow.
  */
-export const LOCKED_DOWN_ACTIONS: readonly string[] = [
-  'dynamodb:BatchGetItem',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:GetItem',
-  'dynamodb:PartiQLDelete',
-  'dynamodb:PartiQLInsert',
-  'dynamodb:PartiQLSelect',
-  'dynamodb:PartiQLUpdate',
-  'dynamodb:PutItem',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-  'dynamodb:UpdateItem',
-];
+export const LOCKED_DOWN_ACTIONS: readonly string[] = DEFAULT_TABLE_ACTIONS.filter((action) => !STAYS_OPEN.has(action));
 
 /** The role DynamoDB uses to replicate global tables between regions. */
 const REPLICATION_ROLE_ARN = 'arn:*:iam::*:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication';
