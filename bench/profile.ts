@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { LoopResult, ShapeName, VariantName } from './results';
+import { ColdResult, LoopResult, ShapeName, VariantName } from './results';
 import { runWorker } from './run';
 
 /**
  * CPU profile of one app shape, construct against hand-built:
- * `npx ts-node --project tsconfig.dev.json bench/profile.ts [own|shared] [size] [runs]`.
+ * `npx ts-node --project tsconfig.dev.json bench/profile.ts [own|shared] [size] [runs]`, or
+ * `... bench/profile.ts cold` for one cold synth of one access (module loading included).
  *
  * Runs each variant `runs` times in its own process under `node --cpu-prof`, then prints the functions
  * with the most self time in each, and the functions whose self time differs most between the two
@@ -103,20 +104,27 @@ function top(map: Map<string, number>, count: number, runs: number): string[] {
 }
 
 function main(): void {
-  const shape = (process.argv[2] ?? 'own') as ShapeName;
-  const size = Number(process.argv[3] ?? 100);
-  const runs = Number(process.argv[4] ?? 5);
+  const cold = process.argv[2] === 'cold';
+  const shape = (cold ? 'own' : process.argv[2] ?? 'own') as ShapeName;
+  const size = cold ? 1 : Number(process.argv[3] ?? 100);
+  // a cold synth is one run, sampled every 100 µs instead of every 1 ms
+  const runs = cold ? 0 : Number(process.argv[4] ?? 5);
   const summaries = new Map<VariantName, Summary>();
   for (const variant of ['construct', 'hand-built'] as VariantName[]) {
-    const directory = path.join(PROFILE_DIR, `${shape}-${size}-${variant}`);
+    const directory = path.join(PROFILE_DIR, cold ? `cold-${variant}` : `${shape}-${size}-${variant}`);
     fs.rmSync(directory, { recursive: true, force: true });
-    process.stderr.write(`[profile] ${shape} × ${size}, ${variant}: 1 warm-up + ${runs} runs under --cpu-prof\n`);
-    const { result } = runWorker<LoopResult>({ kind: 'loop', shape, size, variant, runs }, ['--cpu-prof', `--cpu-prof-dir=${directory}`]);
+    process.stderr.write(`[profile] ${cold ? 'cold synth of 1 access' : `${shape} × ${size}`}, ${variant}: ${cold ? 'one run' : `1 warm-up + ${runs} runs`} under --cpu-prof\n`);
+    const profiling = ['--cpu-prof', `--cpu-prof-dir=${directory}`, ...(cold ? ['--cpu-prof-interval=100'] : [])];
+    const { result } = cold
+      ? runWorker<ColdResult>({ kind: 'cold', variant }, profiling)
+      : runWorker<LoopResult>({ kind: 'loop', shape, size, variant, runs }, profiling);
     const [file] = fs.readdirSync(directory).filter((name) => name.endsWith('.cpuprofile'));
     const summary = summarize(path.join(directory, file));
     summaries.set(variant, summary);
-    const sorted = [...result.times].sort((a, b) => a - b);
-    console.log(`\n## ${variant}: ${shape} × ${size}, median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms a run; whole process ${summary.total.toFixed(0)} ms (incl. module loading), profile ${path.relative(ROOT, path.join(directory, file))}`);
+    const times = result.kind === 'cold' ? [result.ms] : result.times;
+    const sorted = [...times].sort((a, b) => a - b);
+    console.log(`\n## ${variant}: ${cold ? 'cold synth of 1 access' : `${shape} × ${size}`}, median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms a run; ` +
+      `whole process ${summary.total.toFixed(0)} ms (incl. module loading), profile ${path.relative(ROOT, path.join(directory, file))}`);
     console.log('\nSelf time by area (per timed run, whole process / (runs + 1)):');
     top(summary.byArea, 12, runs + 1).forEach((line) => console.log(line));
     console.log('\nTop self-time functions:');

@@ -76,7 +76,7 @@ function main(): void {
     synth.push({ ...plan, result: runWorker<SynthTimeResult>(task).result });
   }
 
-  const coldSamples = quick ? 2 : 5;
+  const coldSamples = quick ? 2 : 7;
   progress(`cold synth of 1 access: ${coldSamples} fresh processes per variant, alternating`);
   const colds: ColdResult[] = [];
   for (let index = 0; index < coldSamples; index++) {
