@@ -6,7 +6,8 @@ import { runWorker } from './run';
 /**
  * CPU profile of one app shape, construct against hand-built:
  * `npx ts-node --project tsconfig.dev.json bench/profile.ts [own|shared] [size] [runs]`, or
- * `... bench/profile.ts cold` for one cold synth of one access (module loading included).
+ * `... bench/profile.ts cold [processes]` for cold synths of one access (module loading included), summed
+ * over fresh processes (default 5 per variant).
  *
  * Runs each variant `runs` times in its own process under `node --cpu-prof`, then prints the functions
  * with the most self time in each, and the functions whose self time differs most between the two
@@ -103,46 +104,72 @@ function top(map: Map<string, number>, count: number, runs: number): string[] {
   return [...map].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, ms]) => `${(ms / runs).toFixed(1).padStart(8)} ms/run  ${name}`);
 }
 
+function merge(into: Summary | undefined, summary: Summary): Summary {
+  if (into === undefined) {
+    return summary;
+  }
+  const add = (left: Map<string, number>, right: Map<string, number>) =>
+    new Map([...new Set([...left.keys(), ...right.keys()])].map((key) => [key, (left.get(key) ?? 0) + (right.get(key) ?? 0)]));
+  return {
+    byFunction: add(into.byFunction, summary.byFunction),
+    byArea: add(into.byArea, summary.byArea),
+    libraryInclusive: add(into.libraryInclusive, summary.libraryInclusive),
+    total: into.total + summary.total,
+  };
+}
+
 function main(): void {
   const cold = process.argv[2] === 'cold';
   const shape = (cold ? 'own' : process.argv[2] ?? 'own') as ShapeName;
   const size = cold ? 1 : Number(process.argv[3] ?? 100);
-  // a cold synth is one run, sampled every 100 µs instead of every 1 ms
+  // warm: one process per variant, 1 warm-up + `runs` runs; cold: `processes` fresh processes per variant,
+  // alternating, each one cold synth sampled every 100 µs, summed
   const runs = cold ? 0 : Number(process.argv[4] ?? 5);
+  const processes = cold ? Number(process.argv[3] ?? 5) : 1;
+  const perRun = cold ? processes : runs + 1;
   const summaries = new Map<VariantName, Summary>();
+  const times = new Map<VariantName, number[]>();
+  const files = new Map<VariantName, string[]>();
+  for (let index = 0; index < processes; index++) {
+    for (const variant of (index % 2 === 0 ? ['construct', 'hand-built'] : ['hand-built', 'construct']) as VariantName[]) {
+      const directory = path.join(PROFILE_DIR, cold ? `cold-${variant}-${index}` : `${shape}-${size}-${variant}`);
+      fs.rmSync(directory, { recursive: true, force: true });
+      process.stderr.write(`[profile] ${cold ? `cold synth of 1 access #${index + 1}` : `${shape} × ${size}`}, ${variant}: ` +
+        `${cold ? 'one run' : `1 warm-up + ${runs} runs`} under --cpu-prof\n`);
+      const profiling = ['--cpu-prof', `--cpu-prof-dir=${directory}`, ...(cold ? ['--cpu-prof-interval=100'] : [])];
+      const { result } = cold
+        ? runWorker<ColdResult>({ kind: 'cold', variant }, profiling)
+        : runWorker<LoopResult>({ kind: 'loop', shape, size, variant, runs }, profiling);
+      const [file] = fs.readdirSync(directory).filter((name) => name.endsWith('.cpuprofile'));
+      summaries.set(variant, merge(summaries.get(variant), summarize(path.join(directory, file))));
+      times.set(variant, [...(times.get(variant) ?? []), ...(result.kind === 'cold' ? [result.ms] : result.times)]);
+      files.set(variant, [...(files.get(variant) ?? []), path.relative(ROOT, path.join(directory, file))]);
+    }
+  }
+  const what = cold ? `cold synth of 1 access, ${processes} fresh processes` : `${shape} × ${size}`;
   for (const variant of ['construct', 'hand-built'] as VariantName[]) {
-    const directory = path.join(PROFILE_DIR, cold ? `cold-${variant}` : `${shape}-${size}-${variant}`);
-    fs.rmSync(directory, { recursive: true, force: true });
-    process.stderr.write(`[profile] ${cold ? 'cold synth of 1 access' : `${shape} × ${size}`}, ${variant}: ${cold ? 'one run' : `1 warm-up + ${runs} runs`} under --cpu-prof\n`);
-    const profiling = ['--cpu-prof', `--cpu-prof-dir=${directory}`, ...(cold ? ['--cpu-prof-interval=100'] : [])];
-    const { result } = cold
-      ? runWorker<ColdResult>({ kind: 'cold', variant }, profiling)
-      : runWorker<LoopResult>({ kind: 'loop', shape, size, variant, runs }, profiling);
-    const [file] = fs.readdirSync(directory).filter((name) => name.endsWith('.cpuprofile'));
-    const summary = summarize(path.join(directory, file));
-    summaries.set(variant, summary);
-    const times = result.kind === 'cold' ? [result.ms] : result.times;
-    const sorted = [...times].sort((a, b) => a - b);
-    console.log(`\n## ${variant}: ${cold ? 'cold synth of 1 access' : `${shape} × ${size}`}, median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms a run; ` +
-      `whole process ${summary.total.toFixed(0)} ms (incl. module loading), profile ${path.relative(ROOT, path.join(directory, file))}`);
-    console.log('\nSelf time by area (per timed run, whole process / (runs + 1)):');
-    top(summary.byArea, 12, runs + 1).forEach((line) => console.log(line));
+    const summary = summaries.get(variant) as Summary;
+    const sorted = [...(times.get(variant) ?? [])].sort((a, b) => a - b);
+    console.log(`\n## ${variant}: ${what}, median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms a run; ` +
+      `whole process ${(summary.total / processes).toFixed(0)} ms (incl. module loading); profiles ${(files.get(variant) ?? []).join(', ')}`);
+    console.log(`\nSelf time by area (per run: whole ${cold ? 'processes / processes' : 'process / (runs + 1)'}):`);
+    top(summary.byArea, 12, perRun).forEach((line) => console.log(line));
     console.log('\nTop self-time functions:');
-    top(summary.byFunction, 20, runs + 1).forEach((line) => console.log(line));
+    top(summary.byFunction, 20, perRun).forEach((line) => console.log(line));
     if (summary.libraryInclusive.size > 0) {
       console.log('\nThis library\'s functions, inclusive time (self and callees):');
-      top(summary.libraryInclusive, 15, runs + 1).forEach((line) => console.log(line));
+      top(summary.libraryInclusive, 15, perRun).forEach((line) => console.log(line));
     }
   }
   const ours = summaries.get('construct') as Summary;
   const theirs = summaries.get('hand-built') as Summary;
   const difference = (left: Map<string, number>, right: Map<string, number>) =>
     new Map([...new Set([...left.keys(), ...right.keys()])].map((key) => [key, (left.get(key) ?? 0) - (right.get(key) ?? 0)]));
-  console.log(`\n## construct minus hand-built (per run; total ${((ours.total - theirs.total) / (runs + 1)).toFixed(1)} ms)`);
+  console.log(`\n## construct minus hand-built (per run; total ${((ours.total - theirs.total) / perRun).toFixed(1)} ms)`);
   console.log('\nBy area:');
-  top(difference(ours.byArea, theirs.byArea), 10, runs + 1).forEach((line) => console.log(line));
+  top(difference(ours.byArea, theirs.byArea), 10, perRun).forEach((line) => console.log(line));
   console.log('\nBy function:');
-  top(difference(ours.byFunction, theirs.byFunction), 20, runs + 1).forEach((line) => console.log(line));
+  top(difference(ours.byFunction, theirs.byFunction), 20, perRun).forEach((line) => console.log(line));
 }
 
 main();
