@@ -98,7 +98,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out/', '/.tmp/', '/bench/.work/', '.jsii.tabl.json'],
 });
 
-for (const pattern of ['/examples/', '/bench/', '/docs/', '/rosetta/', '/.ci/', 'cdk.out/', '/BENCHMARKS.md', '/tsconfig.dev.json']) {
+// Ship compiled JavaScript without inline source maps: with the TypeScript sources embedded they made
+// up more than half of the tarball (see BENCHMARKS.md). API.md stays on GitHub; Construct Hub renders the
+// API reference from the .jsii assembly.
+project.tsconfig?.file.addOverride('compilerOptions.inlineSourceMap', false);
+project.tsconfig?.file.addOverride('compilerOptions.inlineSources', false);
+project.addPackageIgnore('/API.md');
+
+for (const pattern of ['/examples/', '/bench/', '/docs/', '/rosetta/', '/.ci/', 'cdk.out/', '/BENCHMARKS.md', '/tsconfig.dev.json', '/.tmp/', '.jsii.tabl.json']) {
   project.addPackageIgnore(pattern);
 }
 
