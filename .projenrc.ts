@@ -144,4 +144,12 @@ project.addTask('integ:deploy', {
 });
 project.testTask.spawn(integSnapshot);
 
+// `npx projen bench`: synth time, heap, endpoint-policy size and package weight against hand-built CDK.
+// A script that prints figures (and writes bench/results.json), never a timed test. `--quick` for a smoke run.
+project.addTask('bench', {
+  description: 'Benchmark synth time, heap, endpoint-policy size and package weight against hand-built CDK (writes bench/results.json)',
+  exec: 'ts-node --project tsconfig.dev.json bench/run.ts',
+  receiveArgs: true,
+});
+
 project.synth();
