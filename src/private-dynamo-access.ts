@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, Fn, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,7 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { DynamoEndpoint, InterfaceEndpointOptions } from './dynamo-endpoint';
 import { checkPolicyLength, dataPerimeterStatements } from './endpoint-policy';
 import { NewVpcOptions } from './new-vpc-options';
-import { addConnectivityCheck, recordAllowFromClient, recordSelfConfiguredClient } from './private/connectivity';
+import { addConnectivityCheck, recordAllowFromClient, recordSelfConfiguredClient, vpcEndpointResourcesOfApp } from './private/connectivity';
 import { createIsolatedVpc } from './private/isolated-vpc';
 import { tableLockdownStatement } from './private/table-lockdown';
 import {
@@ -399,8 +399,8 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
   private findOtherGatewayEndpoints(own: ec2.GatewayVpcEndpoint): string[] {
     const ours = new Set(this.routeTableIds);
     const errors: string[] = [];
-    for (const construct of this.node.root.node.findAll()) {
-      if (!CfnResource.isCfnResource(construct) || construct.cfnResourceType !== 'AWS::EC2::VPCEndpoint' || construct === own.node.defaultChild) {
+    for (const construct of vpcEndpointResourcesOfApp(this, own)) {
+      if (construct === own.node.defaultChild) {
         continue;
       }
       const endpoint = construct as ec2.CfnVPCEndpoint;

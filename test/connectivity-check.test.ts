@@ -1,4 +1,4 @@
-import { Annotations as CoreAnnotations, App, Stack } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, App, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
@@ -893,5 +893,54 @@ describe('acknowledging a finding the CDK way', () => {
     // THEN
     expect(annotations.findError('*', ANY_FINDING)).toHaveLength(1);
     annotations.hasNoWarning('*', ANY_FINDING);
+  });
+});
+
+describe('synthesized more than once, or several apps', () => {
+  test('a client added after a first synth is judged by the next one', () => {
+    // GIVEN an app synthesized once without a client
+    const stack = newStack();
+    const vpc = twoGroupVpc(stack);
+    access(stack, vpc);
+    expectNoFinding(stack);
+
+    // WHEN a client in a subnet the endpoint does not serve is added, and the app synthesized again
+    table(stack).grantReadData(fn(stack, { vpc, vpcSubnets: { subnetGroupName: 'Other' } }));
+
+    // THEN
+    const annotations = findings(stack);
+    expect(annotations.findError('/Stack/Fn/Resource', finding(ConnectivityCheck.NO_ENDPOINT_ROUTE))).toHaveLength(1);
+  });
+
+  test('each app is judged on its own clients', () => {
+    // GIVEN two apps, only the second with a broken client
+    const first = newStack();
+    access(first, twoGroupVpc(first));
+    const second = newStack();
+    const vpc = twoGroupVpc(second);
+    access(second, vpc);
+    table(second).grantReadData(fn(second, { vpc, vpcSubnets: { subnetGroupName: 'Other' } }));
+
+    // THEN
+    expectNoFinding(first);
+    expect(findings(second).findError('/Stack/Fn/Resource', finding(ConnectivityCheck.NO_ENDPOINT_ROUTE))).toHaveLength(1);
+    expectNoFinding(first);
+  });
+
+  test('accesses in a nested stage and in the app are each checked', () => {
+    // GIVEN a broken client next to an access in the app, and another in a nested stage
+    const app = new App({ context: LOOKUP_CONTEXT });
+    const outer = newStack('Outer', app);
+    const outerVpc = twoGroupVpc(outer);
+    access(outer, outerVpc);
+    table(outer).grantReadData(fn(outer, { vpc: outerVpc, vpcSubnets: { subnetGroupName: 'Other' } }));
+    const inner = new Stack(new Stage(app, 'Nested'), 'Inner', { env: ENV });
+    const innerVpc = twoGroupVpc(inner);
+    access(inner, innerVpc);
+    table(inner).grantReadData(fn(inner, { vpc: innerVpc, vpcSubnets: { subnetGroupName: 'Other' } }));
+
+    // THEN
+    expect(findings(outer).findError('/Outer/Fn/Resource', finding(ConnectivityCheck.NO_ENDPOINT_ROUTE))).toHaveLength(1);
+    expect(findings(inner).findError('/Nested/Inner/Fn/Resource', finding(ConnectivityCheck.NO_ENDPOINT_ROUTE))).toHaveLength(1);
   });
 });

@@ -1467,6 +1467,21 @@ describe('validation', () => {
       .toThrow(/subnets: route table rtb-0aaaaaaaaaaaaaaaa, rtb-0bbbbbbbbbbbbbbbb already has a DynamoDB gateway endpoint \(Stack\/(First|Second)\/GatewayEndpoint\/Resource\)/);
   });
 
+  test('fails when another DynamoDB gateway endpoint is added after a first synth', () => {
+    // GIVEN an app synthesized once
+    const stack = envAgnosticStack();
+    const vpc = threeTierVpc(stack);
+    new PrivateDynamoAccess(stack, 'Access', { vpc, subnets: { subnetGroupName: 'Isolated' } });
+    const app = stack.node.root as App;
+    app.synth();
+
+    // WHEN
+    vpc.addGatewayEndpoint('Dynamo', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
+
+    // THEN
+    expect(() => app.synth({ force: true })).toThrow(/subnets: route table .* already has a DynamoDB gateway endpoint \(Stack\/Vpc\/Dynamo\/Resource\)/);
+  });
+
   test('accepts other endpoints on the same route tables: an S3 gateway and a DynamoDB interface endpoint', () => {
     // GIVEN
     const stack = envAgnosticStack();

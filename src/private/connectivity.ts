@@ -1,4 +1,4 @@
-import { Annotations, Stack, Stage, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { ArtifactMetadataEntryType } from 'aws-cdk-lib/cloud-assembly-schema';
 import { Construct, IConstruct } from 'constructs';
@@ -75,19 +75,183 @@ export function recordSelfConfiguredClient(client: IConstruct): void {
 // ---------------------------------------------------------------------------------------------------
 
 function runCheck(state: AccessState): string[] {
-  const scope: IConstruct = Stage.of(state.access) ?? state.access.node.root;
-  const all = scope.node.findAll();
-  const accesses = all.map((construct) => ACCESSES.get(construct))
-    .filter((other): other is AccessState => other !== undefined && sameVpc(other.access.vpc, state.access.vpc));
+  const index = synthIndexOf(state.access, state);
+  const accesses = index.accessesOnVpc(state.access.vpc);
   // The first enabled construct on a VPC speaks for all of them, so that each client is judged once.
   if (accesses.find((other) => other.enabled) === state) {
-    new VpcCheck(all, accesses).run();
+    new VpcCheck(index.facts(), accesses).run();
   }
   return [];
 }
 
-function sameVpc(a: ec2.IVpc, b: ec2.IVpc): boolean {
-  return a === b || a.vpcId === b.vpcId;
+/**
+ * The DynamoDB gateway endpoint check's view of the app: every `AWS::EC2::VPCEndpoint` resource under
+ * the app's root, from the synthesis index (`consumer` is the validation asking, see `synthIndexOf`).
+ */
+export function vpcEndpointResourcesOfApp(access: PrivateDynamoAccess, consumer: object): CfnResource[] {
+  return synthIndexOf(access, consumer).rootEndpoints();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The synthesis index
+// ---------------------------------------------------------------------------------------------------
+
+/*
+ * Each construct's validations need the whole app (its endpoints, policies, rules and clients). Walking
+ * the tree in each of them makes synthesis quadratic in the number of constructs, so they share one index
+ * per validation pass: built from a single `findAll()` by the first validation that asks for it, and
+ * dropped once every validation of the pass has used it.
+ *
+ * CDK validates one Stage at a time (`validateTree` stops at nested stages), after aspects and `prepare`,
+ * when the tree no longer changes; so the index is keyed by the Stage of the construct (the App itself
+ * for most apps) and counts the validations of that Stage that use it. A validation that asks a second
+ * time belongs to a new pass (a repeated `synth()`, or one after a pass that failed half-way), and gets
+ * a fresh index.
+ */
+const INDEXES = new WeakMap<IConstruct, SynthIndex>();
+
+function synthIndexOf(access: PrivateDynamoAccess, consumer: object): SynthIndex {
+  const scope: IConstruct = Stage.of(access) ?? access.node.root;
+  let index = INDEXES.get(scope);
+  if (index === undefined || index.hasServed(consumer)) {
+    index = new SynthIndex(scope);
+    INDEXES.set(scope, index);
+  }
+  if (index.serve(consumer)) {
+    INDEXES.delete(scope);
+  }
+  return index;
+}
+
+/** The number of validations of an access that use the index: the connectivity check and the gateway check. */
+function indexConsumers(state: AccessState): number {
+  return (state.enabled ? 1 : 0) + (state.access.gatewayEndpoint !== undefined ? 1 : 0);
+}
+
+/** What one validation pass over a Stage knows of the app, computed once. */
+class SynthIndex {
+  /** Every construct of the Stage (including nested stages, as `findAll` gives them). */
+  private readonly all: IConstruct[];
+  /** The accesses of the Stage, in tree order. */
+  private readonly accesses: AccessState[] = [];
+  /** `AWS::EC2::VPCEndpoint` resources of the Stage. */
+  private readonly endpoints: CfnResource[] = [];
+  private readonly served = new WeakSet<object>();
+  private remaining: number = 0;
+  private byVpc?: Map<string, AccessState[]>;
+  private appEndpoints?: CfnResource[];
+  private appFacts?: AppFacts;
+
+  constructor(private readonly scope: IConstruct) {
+    this.all = scope.node.findAll();
+    for (const construct of this.all) {
+      const state = ACCESSES.get(construct);
+      if (state !== undefined) {
+        this.accesses.push(state);
+        if ((Stage.of(construct) ?? construct.node.root) === scope) {
+          this.remaining += indexConsumers(state);
+        }
+      } else if (isVpcEndpointResource(construct)) {
+        this.endpoints.push(construct);
+      }
+    }
+  }
+
+  public hasServed(consumer: object): boolean {
+    return this.served.has(consumer);
+  }
+
+  /** Records a validation that uses the index; true when it is the last one of the pass. */
+  public serve(consumer: object): boolean {
+    this.served.add(consumer);
+    this.remaining--;
+    return this.remaining <= 0;
+  }
+
+  /** The accesses on a VPC, in tree order. */
+  public accessesOnVpc(vpc: ec2.IVpc): AccessState[] {
+    if (this.byVpc === undefined) {
+      // Two accesses are on the same VPC when they share the VPC object or its id (a literal or a token).
+      this.byVpc = new Map();
+      for (const state of this.accesses) {
+        const vpcId = state.access.vpc.vpcId;
+        const list = this.byVpc.get(vpcId);
+        if (list === undefined) {
+          this.byVpc.set(vpcId, [state]);
+        } else {
+          list.push(state);
+        }
+      }
+    }
+    return this.byVpc.get(vpc.vpcId) ?? [];
+  }
+
+  /** The `AWS::EC2::VPCEndpoint` resources of the whole app, from its root. */
+  public rootEndpoints(): CfnResource[] {
+    if (this.appEndpoints === undefined) {
+      const root = this.scope.node.root;
+      this.appEndpoints = root === this.scope ? this.endpoints : root.node.findAll().filter(isVpcEndpointResource);
+    }
+    return this.appEndpoints;
+  }
+
+  public facts(): AppFacts {
+    this.appFacts ??= new AppFacts(this.all);
+    return this.appFacts;
+  }
+}
+
+function isVpcEndpointResource(construct: IConstruct): construct is CfnResource {
+  return CfnResource.isCfnResource(construct) && construct.cfnResourceType === 'AWS::EC2::VPCEndpoint';
+}
+
+/** The resources of the app that each VPC's check reads: gateway endpoints, default routes, rules, grants, clients. */
+class AppFacts {
+  public readonly gatewayRouteTables: Array<{ stack: Stack; ids: string[] }> = [];
+  public readonly defaultRoutes: Array<{ stack: Stack; routeTableId: string }> = [];
+  public readonly ingressRules: Array<{ stack: Stack; groupId: string; rule: Rule }> = [];
+  public readonly egressRules: Array<{ stack: Stack; groupId: string; rule: Rule }> = [];
+  private readonly grants: Grants;
+  private describedClients?: Client[];
+  private readonly granted = new Map<Client, boolean>();
+
+  constructor(private readonly all: IConstruct[]) {
+    for (const construct of all) {
+      if (construct instanceof ec2.CfnVPCEndpoint) {
+        const isGateway = construct.vpcEndpointType === undefined || construct.vpcEndpointType === 'Gateway';
+        if (isGateway && typeof construct.serviceName === 'string' && construct.serviceName.endsWith('.dynamodb')) {
+          this.gatewayRouteTables.push({ stack: Stack.of(construct), ids: resolvedKeys(construct, construct.routeTableIds) });
+        }
+      } else if (construct instanceof ec2.CfnRoute) {
+        if (construct.destinationCidrBlock === '0.0.0.0/0') {
+          this.defaultRoutes.push({ stack: Stack.of(construct), routeTableId: key(Stack.of(construct).resolve(construct.routeTableId)) });
+        }
+      } else if (construct instanceof ec2.CfnSecurityGroupIngress) {
+        const stack = Stack.of(construct);
+        this.ingressRules.push({ stack, groupId: key(stack.resolve(construct.groupId)), rule: ruleOf(stack, construct, 'ingress') });
+      } else if (construct instanceof ec2.CfnSecurityGroupEgress) {
+        const stack = Stack.of(construct);
+        this.egressRules.push({ stack, groupId: key(stack.resolve(construct.groupId)), rule: ruleOf(stack, construct, 'egress') });
+      }
+    }
+    this.grants = new Grants(all);
+  }
+
+  /** The potential clients of the app, in tree order, each described once. */
+  public clients(): Client[] {
+    this.describedClients ??= this.all.map(describeClient).filter((client): client is Client => client !== undefined);
+    return this.describedClients;
+  }
+
+  /** Whether IAM grants the client DynamoDB data access. */
+  public isGranted(client: Client): boolean {
+    let granted = this.granted.get(client);
+    if (granted === undefined) {
+      granted = client.role !== undefined && this.grants.hasDynamoAccess(client.role);
+      this.granted.set(client, granted);
+    }
+    return granted;
+  }
 }
 
 type Tri = 'yes' | 'no' | 'unknown';
@@ -142,48 +306,28 @@ class VpcCheck {
   private readonly vpc: ec2.IVpc;
   private readonly subnets: SubnetInfo[];
   private readonly subnetKeys = new Map<Stack, Map<string, SubnetInfo>>();
-  private readonly gatewayRouteTables: Array<{ stack: Stack; ids: string[] }> = [];
-  private readonly defaultRoutes: Array<{ stack: Stack; routeTableId: string }> = [];
-  private readonly ingressRules: Array<{ stack: Stack; groupId: string; rule: Rule }> = [];
-  private readonly egressRules: Array<{ stack: Stack; groupId: string; rule: Rule }> = [];
-  private readonly grants: Grants;
+  private readonly gatewayRouteTables: Array<{ stack: Stack; ids: string[] }>;
+  private readonly defaultRoutes: Array<{ stack: Stack; routeTableId: string }>;
+  private readonly ingressRules: Array<{ stack: Stack; groupId: string; rule: Rule }>;
+  private readonly egressRules: Array<{ stack: Stack; groupId: string; rule: Rule }>;
 
-  constructor(private readonly all: IConstruct[], private readonly accesses: AccessState[]) {
+  constructor(private readonly facts: AppFacts, private readonly accesses: AccessState[]) {
     this.vpc = accesses[0].access.vpc;
     this.subnets = [
       ...this.vpc.publicSubnets.map((subnet) => subnetInfo(subnet, 'public')),
       ...this.vpc.privateSubnets.map((subnet) => subnetInfo(subnet, 'private')),
       ...this.vpc.isolatedSubnets.map((subnet) => subnetInfo(subnet, 'isolated')),
     ];
-    for (const construct of all) {
-      if (construct instanceof ec2.CfnVPCEndpoint) {
-        const isGateway = construct.vpcEndpointType === undefined || construct.vpcEndpointType === 'Gateway';
-        if (isGateway && typeof construct.serviceName === 'string' && construct.serviceName.endsWith('.dynamodb')) {
-          this.gatewayRouteTables.push({ stack: Stack.of(construct), ids: resolvedKeys(construct, construct.routeTableIds) });
-        }
-      } else if (construct instanceof ec2.CfnRoute) {
-        if (construct.destinationCidrBlock === '0.0.0.0/0') {
-          this.defaultRoutes.push({ stack: Stack.of(construct), routeTableId: key(Stack.of(construct).resolve(construct.routeTableId)) });
-        }
-      } else if (construct instanceof ec2.CfnSecurityGroupIngress) {
-        const stack = Stack.of(construct);
-        this.ingressRules.push({ stack, groupId: key(stack.resolve(construct.groupId)), rule: ruleOf(stack, construct, 'ingress') });
-      } else if (construct instanceof ec2.CfnSecurityGroupEgress) {
-        const stack = Stack.of(construct);
-        this.egressRules.push({ stack, groupId: key(stack.resolve(construct.groupId)), rule: ruleOf(stack, construct, 'egress') });
-      }
-    }
-    this.grants = new Grants(all);
+    this.gatewayRouteTables = facts.gatewayRouteTables;
+    this.defaultRoutes = facts.defaultRoutes;
+    this.ingressRules = facts.ingressRules;
+    this.egressRules = facts.egressRules;
   }
 
   public run(): void {
     const allowFromClients = new Set(this.accesses.flatMap((state) => state.clients));
-    for (const construct of this.all) {
-      const client = describeClient(construct);
-      if (client === undefined) {
-        continue;
-      }
-      const counted = allowFromClients.has(construct) || (client.role !== undefined && this.grants.hasDynamoAccess(client.role));
+    for (const client of this.facts.clients()) {
+      const counted = allowFromClients.has(client.construct) || this.facts.isGranted(client);
       const placed = counted ? this.place(client) : undefined;
       if (placed === undefined) {
         continue;
