@@ -206,7 +206,10 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
       actions: props.actions,
       principalOrgId: props.principalOrgId,
     });
-    checkPolicyLength(this, new iam.PolicyDocument({ statements }), 'tables');
+    if (props.tables !== undefined || props.actions !== undefined || props.principalOrgId !== undefined) {
+      // The default policy (any table of the account) is small and fixed: it cannot exceed the limit.
+      checkPolicyLength(this, new iam.PolicyDocument({ statements }), 'tables');
+    }
 
     this.routeTableIds = [];
     if (this.endpoint.hasGateway) {
