@@ -272,7 +272,8 @@ interface SubnetInfo {
   /** Created in this app, so all of its routes are known. */
   readonly inApp: boolean;
   readonly routeTableId?: string;
-  readonly cidr?: string;
+  /** Its IPv4 CIDR block, read only when a rule needs it (reading it throws for a subnet imported without one). */
+  readonly cidr: () => string | undefined;
 }
 
 /** A client placed in the VPC. */
@@ -752,12 +753,17 @@ function isInApp(group: ec2.ISecurityGroup): boolean {
 // ---------------------------------------------------------------------------------------------------
 
 function subnetInfo(subnet: ec2.ISubnet, type: SubnetInfo['type']): SubnetInfo {
-  let cidr: string | undefined;
-  try {
-    cidr = subnet.ipv4CidrBlock;
-  } catch {
-    cidr = undefined; // imported without its CIDR block
-  }
+  let cidr: { value: string | undefined } | undefined;
+  const readCidr = (): string | undefined => {
+    if (cidr === undefined) {
+      try {
+        cidr = { value: subnet.ipv4CidrBlock };
+      } catch {
+        cidr = { value: undefined }; // imported without its CIDR block
+      }
+    }
+    return cidr.value;
+  };
   const inApp = subnet.node.defaultChild instanceof ec2.CfnSubnet;
   return {
     subnet,
@@ -765,7 +771,7 @@ function subnetInfo(subnet: ec2.ISubnet, type: SubnetInfo['type']): SubnetInfo {
     inApp,
     label: inApp || Token.isUnresolved(subnet.subnetId) ? subnet.node.path : subnet.subnetId,
     routeTableId: subnet.routeTable?.routeTableId || undefined,
-    cidr,
+    cidr: readCidr,
   };
 }
 
@@ -816,10 +822,11 @@ function cidrCoversAll(cidr: unknown, subnets: SubnetInfo[], complete: boolean):
   if (typeof cidr !== 'string' || !isIpv4Cidr(cidr)) {
     return typeof cidr === 'string' ? 'no' : 'unknown'; // an IPv6 literal never matches IPv4 traffic
   }
-  if (subnets.length === 0 || subnets.some((subnet) => subnet.cidr === undefined || Token.isUnresolved(subnet.cidr))) {
+  const cidrs = subnets.map((subnet) => subnet.cidr());
+  if (cidrs.length === 0 || cidrs.some((subnetCidr) => subnetCidr === undefined || Token.isUnresolved(subnetCidr))) {
     return 'unknown';
   }
-  if (subnets.every((subnet) => cidrContains(cidr, subnet.cidr as string))) {
+  if (cidrs.every((subnetCidr) => cidrContains(cidr, subnetCidr as string))) {
     return complete ? 'yes' : 'unknown';
   }
   return 'no';
