@@ -2,6 +2,8 @@
  * What the benchmark's worker processes report (types only, so that `run.ts` does not load the library).
  */
 
+import type { CustomResourceInfo } from './templates';
+
 export type VariantName = 'construct' | 'hand-built';
 export type ShapeName = 'own' | 'shared';
 export type NameShapeName = 'random' | 'prefixed';
@@ -99,14 +101,8 @@ export interface PolicyResult {
   }>;
 }
 
-export interface CustomResourceSummary {
-  readonly logicalId: string;
-  readonly type: string;
-  readonly path?: string;
-  readonly backedBy: string[];
-  readonly why: string;
-  readonly expected: boolean;
-}
+/** A custom resource of the default template (what backs it, why it is there): see bench/templates.ts. */
+export type CustomResourceSummary = CustomResourceInfo;
 
 export interface TemplateSide {
   readonly resources: number;
