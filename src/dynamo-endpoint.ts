@@ -1,4 +1,6 @@
+import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { propError } from './private/errors';
 
 /**
  * Options for the DynamoDB gateway endpoint.
@@ -63,6 +65,24 @@ export interface InterfaceEndpointOptions {
  */
 export interface GatewayAndInterfaceEndpointOptions extends InterfaceEndpointOptions, GatewayEndpointOptions {}
 
+/** What AWS writes as a managed prefix list's id. */
+const PREFIX_LIST_ID_PATTERN = /^pl-[0-9a-f]{8,17}$/;
+
+function validatePrefixListId(prefixListId: string | undefined): void {
+  if (prefixListId !== undefined && !Token.isUnresolved(prefixListId) && !PREFIX_LIST_ID_PATTERN.test(prefixListId)) {
+    throw propError('endpoint.prefixListId', `${JSON.stringify(prefixListId)} is not a prefix-list id, and a security-group rule naming it fails at deploy`,
+      'pass the id of com.amazonaws.<region>.dynamodb ("pl-" and 8 to 17 hex digits, e.g. "pl-02cd2c6b"), found with ' +
+      '`aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.<region>.dynamodb`, or omit it to have it looked up');
+  }
+}
+
+function validateSecurityGroups(securityGroups: ec2.ISecurityGroup[] | undefined): void {
+  if (securityGroups !== undefined && securityGroups.length === 0) {
+    throw propError('endpoint.interfaceOptions.securityGroups', 'the list is empty, so the endpoint\'s network interfaces would get the VPC\'s default security group',
+      'omit securityGroups to have a security group created, or pass at least one');
+  }
+}
+
 /** Option names that only an interface endpoint understands. */
 const INTERFACE_OPTION_NAMES = ['subnets', 'securityGroups', 'allowedPeers', 'streams'];
 
@@ -83,11 +103,10 @@ export class DynamoEndpoint {
   public static gateway(options: GatewayEndpointOptions = {}): DynamoEndpoint {
     const interfaceOptions = INTERFACE_OPTION_NAMES.filter((name) => (options as Record<string, unknown>)[name] !== undefined);
     if (interfaceOptions.length > 0) {
-      throw new Error(
-        `endpoint: DynamoEndpoint.gateway() does not take interface endpoint options, got ${interfaceOptions.join(', ')}; ` +
-        'use DynamoEndpoint.interface(options) or DynamoEndpoint.gatewayAndInterface(options) instead',
-      );
+      throw propError('endpoint', `DynamoEndpoint.gateway() does not take interface endpoint options, got ${interfaceOptions.join(', ')}`,
+        'use DynamoEndpoint.interface(options) or DynamoEndpoint.gatewayAndInterface(options) instead');
     }
+    validatePrefixListId(options.prefixListId);
     return new DynamoEndpoint(true, undefined, options.prefixListId);
   }
 
@@ -97,6 +116,7 @@ export class DynamoEndpoint {
    * from networks connected to it.
    */
   public static interface(options: InterfaceEndpointOptions = {}): DynamoEndpoint {
+    validateSecurityGroups(options.securityGroups);
     return new DynamoEndpoint(false, options, undefined);
   }
 
@@ -105,6 +125,8 @@ export class DynamoEndpoint {
    * outside the VPC use the interface endpoint through `PrivateDynamoAccess.endpointUrl`.
    */
   public static gatewayAndInterface(options: GatewayAndInterfaceEndpointOptions = {}): DynamoEndpoint {
+    validateSecurityGroups(options.securityGroups);
+    validatePrefixListId(options.prefixListId);
     return new DynamoEndpoint(true, options, options.prefixListId);
   }
 

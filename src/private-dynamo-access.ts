@@ -1,17 +1,22 @@
-import { Annotations, Fn, Stack, Token } from 'aws-cdk-lib';
+import { Fn, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { DynamoEndpoint, InterfaceEndpointOptions } from './dynamo-endpoint';
-import { checkPolicyLength, dataPerimeterStatements } from './endpoint-policy';
+import { DynamoEndpoint } from './dynamo-endpoint';
 import { NewVpcOptions } from './new-vpc-options';
-import { addConnectivityCheck, recordAllowFromClient, recordSelfConfiguredClient, vpcEndpointResourcesOfApp } from './private/connectivity';
+import { AccessView } from './private/access-view';
+import { acknowledgeSelfConfiguredClient, registerAccess } from './private/checks';
+import { DYNAMODB_URL_VARIABLE, STREAMS_URL_VARIABLE } from './private/dynamodb-service';
+import { checkPolicyLength, dataPerimeterStatements, refersToTableInOtherStack, tableKey } from './private/endpoint-policy/data-perimeter';
+import { propError } from './private/errors';
 import { createIsolatedVpc } from './private/isolated-vpc';
-import { tableLockdownStatement } from './private/table-lockdown';
+import { Tri } from './private/network-rules';
+import { lockTableToVpc } from './private/table-lockdown';
 import {
-  availabilityZoneOf, describeRouteTables, describeSelection, isIpv4Only, oneSubnetPerRouteTable, selectSubnets, vpcCidrBlockOf,
-} from './private/vpc-facts';
+  accessSubnets, clientSecurityGroups, describeClient, interfaceSubnets, validateAllowedPeer, validateVpcChoice,
+} from './private/validate-props';
+import { defaultAllowedCidrs, oneSubnetPerRouteTable } from './private/vpc-facts';
 
 /**
  * Properties of `PrivateDynamoAccess`.
@@ -90,13 +95,6 @@ export interface PrivateDynamoAccessProps {
    */
   readonly connectivityCheck?: boolean;
 }
-
-/** Environment variable that points AWS SDKs (and the AWS CLI) at a DynamoDB endpoint. */
-const DYNAMODB_URL_VARIABLE = 'AWS_ENDPOINT_URL_DYNAMODB';
-/** Environment variable that points AWS SDKs (and the AWS CLI) at a DynamoDB Streams endpoint. */
-const STREAMS_URL_VARIABLE = 'AWS_ENDPOINT_URL_DYNAMODB_STREAMS';
-
-const HTTPS = ec2.Port.tcp(443);
 
 /**
  * Private access to DynamoDB from the private and isolated subnets of a VPC, without a NAT gateway.
@@ -180,35 +178,26 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
   public readonly connections: ec2.Connections;
 
   private prefixListId?: string;
+  private readonly listedTables?: dynamodb.ITable[];
+  private readonly allowFromClients: IConstruct[] = [];
+  /** What the synth-time checks know of this construct. */
+  private readonly view: AccessView;
 
   constructor(scope: Construct, id: string, props: PrivateDynamoAccessProps = {}) {
     super(scope, id);
 
-    if (props.vpc !== undefined && props.vpcOptions !== undefined) {
-      throw new Error(
-        `vpcOptions: given together with vpc (${props.vpc.node.path}), but vpcOptions only shape a VPC that PrivateDynamoAccess creates; ` +
-        'remove vpcOptions to use your VPC, or remove vpc to have one created',
-      );
-    }
+    // Validate what can be judged from the props alone, then build: the VPC, the policy, the endpoints.
+    validateVpcChoice(props.vpc, props.vpcOptions);
     this.endpoint = props.endpoint ?? DynamoEndpoint.gateway();
     this.prefixListId = this.endpoint.prefixListId;
     this.vpc = props.vpc ?? createIsolatedVpc(this, 'Vpc', props.vpcOptions ?? {});
-    this.subnets = selectSubnets(this.vpc, props.subnets, 'subnets') ?? [...this.vpc.privateSubnets, ...this.vpc.isolatedSubnets];
-    if (this.subnets.length === 0) {
-      throw new Error(
-        `subnets: selected no subnet in VPC ${this.vpc.node.path} (selection: ${describeSelection(props.subnets)}); ` +
-        'select subnets that exist in the VPC, e.g. { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, or give a VPC with private or isolated subnets',
-      );
-    }
+    this.subnets = accessSubnets(this.vpc, props.subnets);
+    this.listedTables = props.tables;
 
-    const statements = dataPerimeterStatements(this, {
-      tables: props.tables,
-      actions: props.actions,
-      principalOrgId: props.principalOrgId,
-    });
+    const statements = dataPerimeterStatements(this, { tables: props.tables, actions: props.actions, principalOrgId: props.principalOrgId });
     if (props.tables !== undefined || props.actions !== undefined || props.principalOrgId !== undefined) {
       // The default policy (any table of the account) is small and fixed: it cannot exceed the limit.
-      checkPolicyLength(this, new iam.PolicyDocument({ statements }), 'tables');
+      checkPolicyLength(this, new iam.PolicyDocument({ statements }), 'tables', props.tables);
     }
 
     this.routeTableIds = [];
@@ -222,13 +211,12 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
       });
       statements.forEach((statement) => gateway.addToPolicy(statement));
       this.gatewayEndpoint = gateway;
-      this.node.addValidation({ validate: () => this.findOtherGatewayEndpoints(gateway) });
     }
 
     const environment: { [key: string]: string } = {};
     if (this.endpoint.interfaceOptions !== undefined) {
       const options = this.endpoint.interfaceOptions;
-      const subnets = this.interfaceSubnets(options);
+      const subnets = interfaceSubnets(this, this.vpc, this.subnets, options);
       const securityGroups = options.securityGroups ?? [new ec2.SecurityGroup(this, 'InterfaceEndpointSecurityGroup', {
         vpc: this.vpc,
         description: 'DynamoDB interface endpoint: admits TCP 443 from the allowed peers',
@@ -260,16 +248,32 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
         environment[STREAMS_URL_VARIABLE] = this.streamsEndpointUrl;
       }
       this.connections = new ec2.Connections({ securityGroups, defaultPort: HTTPS });
-      const peers = options.allowedPeers ?? (options.securityGroups === undefined ? [ec2.Peer.ipv4(vpcCidrBlockOf(this.vpc))] : []);
+      const defaultPeers = () => (options.securityGroups === undefined ? defaultAllowedCidrs(this.vpc).map((cidr) => ec2.Peer.ipv4(cidr)) : []);
+      const peers = options.allowedPeers ?? defaultPeers();
       peers.forEach((peer, index) => {
-        this.validatePeer(peer, index);
+        validateAllowedPeer(this.vpc, peer, index);
         this.connections.allowFrom(peer, HTTPS, 'HTTPS to DynamoDB from an allowed peer');
       });
     } else {
       this.connections = new ec2.Connections({ defaultPort: HTTPS });
     }
     this.clientEnvironment = environment;
-    addConnectivityCheck(this, { enabled: props.connectivityCheck ?? true, prefixListId: () => this.prefixListId });
+
+    this.view = {
+      construct: this,
+      vpc: this.vpc,
+      hasGateway: this.endpoint.hasGateway,
+      hasInterface: this.endpoint.hasInterface,
+      gatewayEndpoint: this.gatewayEndpoint,
+      interfaceEndpoint: this.interfaceEndpoint,
+      routeTableIds: this.routeTableIds,
+      connections: this.connections,
+      connectivityCheck: props.connectivityCheck ?? true,
+      allowFromClients: this.allowFromClients,
+      prefixListId: () => this.prefixListId,
+      admitsTable: (table) => this.admitsTable(table),
+    };
+    registerAccess(this.view);
   }
 
   /**
@@ -278,15 +282,26 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
    * - Interface modes: the client's security groups may reach the endpoint's on TCP 443 (an ingress rule
    *   on the endpoint's groups and, where the client restricts outbound traffic, an egress rule on the
    *   client's). Both rules are made from the client's side, so that a client in another stack (one
-   *   that uses this construct's VPC) gets them in its own stack instead of a cyclic reference.
+   *   that uses this construct's VPC) gets them in its own stack instead of a cyclic reference. A peer
+   *   (`ec2.Peer.ipv4('192.168.0.0/16')`, a prefix list) is admitted on TCP 443 by the endpoint's groups.
    * - Gateway modes: where a client's security group restricts outbound traffic, an egress rule on TCP
    *   443 to DynamoDB's prefix list (`GatewayEndpointOptions.prefixListId`, or a context lookup in a
    *   stack with a concrete region).
+   *
+   * @param client a construct with security groups in the VPC, or (interface modes) a peer to admit
    */
   public allowFrom(client: ec2.IConnectable): void {
-    recordAllowFromClient(this, client);
+    const securityGroups = clientSecurityGroups(client, this.endpoint);
+    if (securityGroups === undefined) {
+      // A peer: only the interface endpoint has a security group that can admit it.
+      this.connections.allowFrom(client, HTTPS, 'HTTPS to DynamoDB from an allowed peer');
+      return;
+    }
+    if (Construct.isConstruct(client)) {
+      this.allowFromClients.push(client);
+    }
     if (this.endpoint.hasInterface) {
-      for (const group of client.connections.securityGroups) {
+      for (const group of securityGroups) {
         if (group.allowAllOutbound) {
           // Only the endpoint's ingress side: an egress rule on this group would be ignored, with a warning.
           // As a remote rule it lands in the client's stack when the client is in another stack.
@@ -299,7 +314,7 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
       }
     }
     if (this.endpoint.hasGateway) {
-      const restricted = client.connections.securityGroups.filter((group) => !group.allowAllOutbound);
+      const restricted = securityGroups.filter((group) => !group.allowAllOutbound);
       if (restricted.length > 0) {
         const prefixList = ec2.Peer.prefixList(this.dynamoPrefixListId(client));
         restricted.forEach((group) => group.addEgressRule(prefixList, HTTPS, 'HTTPS to DynamoDB through the gateway endpoint'));
@@ -317,14 +332,15 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
    */
   public acknowledgeClientConfiguration(client: IConstruct, reason: string): void {
     if (reason.trim() === '') {
-      throw new Error(`acknowledgeClientConfiguration: the reason for ${client.node.path} is empty; say how the client is pointed at the endpoint`);
+      throw propError('acknowledgeClientConfiguration', `the reason for ${client.node.path} is empty`, 'say how the client is pointed at the endpoint');
     }
-    recordSelfConfiguredClient(client);
+    acknowledgeSelfConfiguredClient(client);
   }
 
   /**
    * Adds a statement to a table's resource policy that denies its data-plane actions (item reads and
    * writes, queries, scans, PartiQL) unless the request comes through an endpoint in this construct's VPC.
+   * Called by several constructs (two VPCs, blue/green), the table admits each of their VPCs.
    *
    * The condition is `aws:SourceVpc` (this VPC), not `aws:SourceVpce` (these endpoints): naming the
    * endpoints would create a dependency cycle whenever the endpoint policy also names the table, and it
@@ -335,49 +351,24 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
    * administrators still manage the table), calls by AWS services on a principal's behalf
    * (`aws:ViaAWSService`) and by AWS service principals, and DynamoDB's own global-table replication role.
    *
-   * Denied like any other caller outside the VPC: roles that a service assumes to call the table from the
-   * service's own network (AppSync data sources, Step Functions and API Gateway integrations, EventBridge
-   * Pipes); add your own exemption for them to the table's policy. Not covered: control-plane calls that
+   * Not enforced, and named in a synth warning that can be acknowledged on the table: the table's stream
+   * (`cdk-private-dynamo-access:streamNotRestricted`), and replicas of a global table in other regions
+   * (`cdk-private-dynamo-access:replicaNotRestricted`). Denied like any other caller outside the VPC:
+   * roles that a service assumes to call the table from the service's own network (AppSync data sources,
+   * Step Functions and API Gateway integrations, EventBridge Pipes). Not covered: control-plane calls that
    * copy data (`ExportTableToPointInTime`, `CreateBackup`); restrict those with IAM.
    */
   public restrictTable(table: dynamodb.TableV2): void {
-    table.addToResourcePolicy(tableLockdownStatement(this.vpc.vpcId));
+    const listed = (this.listedTables ?? []).some((candidate) => candidate === table || tableKey(candidate) === tableKey(table));
+    lockTableToVpc(table, { access: this.view, policyRefersToTableStack: listed && refersToTableInOtherStack(this, table) });
   }
 
-  /** Subnets for the interface endpoint's network interfaces: one per Availability Zone. */
-  private interfaceSubnets(options: InterfaceEndpointOptions): ec2.ISubnet[] {
-    const selected = selectSubnets(this.vpc, options.subnets, 'endpoint.interfaceOptions.subnets') ?? this.subnets;
-    if (selected.length === 0) {
-      throw new Error(
-        `endpoint.interfaceOptions.subnets: selected no subnet in VPC ${this.vpc.node.path} (selection: ${describeSelection(options.subnets)}); ` +
-        'select subnets that exist in the VPC, or omit subnets to use the subnets given access',
-      );
+  /** Whether the endpoint policy admits the table: listed, or (without `tables`) of the stack's account and region. */
+  private admitsTable(table: dynamodb.ITable): Tri {
+    if (this.listedTables === undefined) {
+      return 'yes';
     }
-    const byZone = new Map<string, ec2.ISubnet>();
-    for (const subnet of selected) {
-      const zone = availabilityZoneOf(subnet);
-      if (!byZone.has(zone)) {
-        byZone.set(zone, subnet);
-      }
-    }
-    if (byZone.size === 1) {
-      Annotations.of(this).addWarningV2(
-        'cdk-private-dynamo-access:interfaceSingleAz',
-        `the interface endpoint's subnets are all in one Availability Zone (${[...byZone.keys()][0]}), so it fails with that zone; ` +
-        'AWS recommends at least two: select subnets in two or more zones',
-      );
-    }
-    return [...byZone.values()];
-  }
-
-  private validatePeer(peer: ec2.IPeer, index: number): void {
-    const rule = peer.toIngressRuleConfig();
-    if (rule.cidrIpv6 !== undefined && isIpv4Only(this.vpc)) {
-      throw new Error(
-        `endpoint.interfaceOptions.allowedPeers[${index}]: ${peer.uniqueId} is an IPv6 peer, but VPC ${this.vpc.node.path} has no IPv6 addresses, ` +
-        'so the rule could never match; pass IPv4 peers (e.g. ec2.Peer.ipv4(\'10.0.0.0/16\')), or add an IPv6 CIDR block to the VPC',
-      );
-    }
+    return this.listedTables.some((candidate) => candidate === table || tableKey(candidate) === tableKey(table)) ? 'yes' : 'no';
   }
 
   /** The id of DynamoDB's managed prefix list in this stack's region, given or looked up once. */
@@ -385,11 +376,9 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
     if (this.prefixListId === undefined) {
       const region = Stack.of(this).region;
       if (Token.isUnresolved(region)) {
-        const clientPath = Construct.isConstruct(client) ? (client as IConstruct).node.path : 'the client';
-        throw new Error(
-          `allowFrom: ${clientPath} restricts outbound traffic, so it needs an egress rule to DynamoDB's prefix list, whose id is not known in an environment-agnostic stack; ` +
-          'pass it as DynamoEndpoint.gateway({ prefixListId: \'pl-…\' }), or give the stack a concrete env (region) so the id is looked up',
-        );
+        throw propError('allowFrom',
+          `${describeClient(client)} restricts outbound traffic, so it needs an egress rule to DynamoDB's prefix list, whose id is not known in an environment-agnostic stack`,
+          'pass it as DynamoEndpoint.gateway({ prefixListId: \'pl-…\' }), or give the stack a concrete env (region) so the id is looked up');
       }
       this.prefixListId = ec2.PrefixList.fromLookup(this, 'DynamoDbPrefixList', {
         prefixListName: `com.amazonaws.${region}.dynamodb`,
@@ -397,31 +386,9 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
     }
     return this.prefixListId;
   }
-
-  /** Synth-time check: no other DynamoDB gateway endpoint in the app serves one of our route tables. */
-  private findOtherGatewayEndpoints(own: ec2.GatewayVpcEndpoint): string[] {
-    const ours = new Set(this.routeTableIds);
-    const errors: string[] = [];
-    for (const construct of vpcEndpointResourcesOfApp(this, own)) {
-      if (construct === own.node.defaultChild) {
-        continue;
-      }
-      const endpoint = construct as ec2.CfnVPCEndpoint;
-      const isGateway = endpoint.vpcEndpointType === undefined || endpoint.vpcEndpointType === 'Gateway';
-      if (!isGateway || typeof endpoint.serviceName !== 'string' || !endpoint.serviceName.endsWith('.dynamodb')) {
-        continue;
-      }
-      const shared = (endpoint.routeTableIds ?? []).filter((routeTableId) => ours.has(routeTableId));
-      if (shared.length > 0) {
-        errors.push(
-          `subnets: route table ${describeRouteTables(this, shared)} already has a DynamoDB gateway endpoint (${endpoint.node.path}), and a route table can have only one; ` +
-          'remove the other endpoint (vpc.addGatewayEndpoint / gatewayEndpoints, or another PrivateDynamoAccess), or select other subnets',
-        );
-      }
-    }
-    return errors;
-  }
 }
+
+const HTTPS = ec2.Port.tcp(443);
 
 /** `https://` and the endpoint's regional DNS name, the first of its DNS entries (`<hosted zone>:<name>`). */
 function regionalUrl(endpoint: ec2.InterfaceVpcEndpoint): string {

@@ -2,16 +2,10 @@ import { App, CfnElement, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import {
-  checkPolicyLength,
-  dataPerimeterStatements,
-  DataPerimeterOptions,
-  DEFAULT_TABLE_ACTIONS,
-  DEFAULT_WILDCARD_ONLY_ACTIONS,
-  ENDPOINT_POLICY_MAX_CHARACTERS,
-  policyLengthBounds,
-} from '../src/endpoint-policy';
 import { TemplateResolver } from './support/resolve-template';
+import { DEFAULT_TABLE_ACTIONS, DEFAULT_WILDCARD_ONLY_ACTIONS } from '../src/private/endpoint-policy/actions';
+import { checkPolicyLength, dataPerimeterStatements, DataPerimeterOptions } from '../src/private/endpoint-policy/data-perimeter';
+import { ENDPOINT_POLICY_MAX_CHARACTERS, policyLengthBounds } from '../src/private/endpoint-policy/policy-length';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
 
@@ -276,10 +270,12 @@ describe('checkPolicyLength', () => {
   test('fails when the policy exceeds the limit even at its shortest', () => {
     // GIVEN 141 tables with 20-character names, more than fit even compactly
     const stack = newStack(ENV);
-    const statements = dataPerimeterStatements(stack, { tables: importTables(stack, tableNames(141)) });
-    // WHEN the length is checked THEN the error names the prop, the length, the limit and the fix
-    expect(() => checkPolicyLength(stack, new iam.PolicyDocument({ statements }), 'tables'))
-      .toThrow(/^tables: the endpoint policy needs at least 2\d{4} characters, more than the 20480 AWS allows, even with each table written compactly as its ARN and ARN\/\*; pass fewer tables/);
+    const tables = importTables(stack, tableNames(141));
+    const statements = dataPerimeterStatements(stack, { tables: tables.slice(0, 140) });
+    statements[0].addResources(tables[140].tableArn, `${tables[140].tableArn}/*`);
+    // WHEN the length is checked THEN the error names the prop, the length, the limit, how many tables fit and the fix
+    expect(() => checkPolicyLength(stack, new iam.PolicyDocument({ statements }), 'tables', tables))
+      .toThrow(/^tables: the endpoint policy needs at least 2\d{4} characters, more than the 20480 AWS allows, even with each table written compactly as its ARN and ARN\/\*; at most 140 of these tables fit in one policy; pass at most 140 tables/);
   });
 
   test('warns when the policy may exceed the limit once table names are known', () => {

@@ -7,8 +7,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { EXAMPLE_MODES, ExampleStack } from '../examples/example-stack';
 import { DynamoEndpoint, PrivateDynamoAccess } from '../src';
-import { DEFAULT_TABLE_ACTIONS, DEFAULT_WILDCARD_ONLY_ACTIONS } from '../src/endpoint-policy';
 import { normalizeEndpointPolicy, PolicyJson, ResolvedEndpoint, TemplateResolver, TEST_ENVIRONMENT, TEST_STREAM_LABEL } from './support/resolve-template';
+import { DEFAULT_TABLE_ACTIONS, DEFAULT_WILDCARD_ONLY_ACTIONS } from '../src/private/endpoint-policy/actions';
 
 const ACCOUNT = TEST_ENVIRONMENT.account;
 const OTHER_ACCOUNT = '222222222222';

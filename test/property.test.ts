@@ -11,9 +11,9 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import fc from 'fast-check';
 import { DynamoEndpoint, InterfaceEndpointOptions, PrivateDynamoAccess, PrivateDynamoAccessProps } from '../src';
-import { ENDPOINT_POLICY_MAX_CHARACTERS } from '../src/endpoint-policy';
 import { expectCfnLintClean } from './support/cfn-lint';
 import { TemplateResolver } from './support/resolve-template';
+import { ENDPOINT_POLICY_MAX_CHARACTERS } from '../src/private/endpoint-policy/policy-length';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
 /** About 40 ms a run on 2 busy cores; the limit leaves room for a machine shared with other test files. */

@@ -3,9 +3,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DynamoEndpoint, PrivateDynamoAccess } from '../src';
-import { DEFAULT_TABLE_ACTIONS } from '../src/endpoint-policy';
 import { expectCfnLintClean } from './support/cfn-lint';
-import { LOCKED_DOWN_ACTIONS, tableLockdownStatement } from '../src/private/table-lockdown';
+import { DEFAULT_TABLE_ACTIONS } from '../src/private/endpoint-policy/actions';
+import { LOCKED_DOWN_ACTIONS } from '../src/private/table-lockdown';
 
 const REPLICATION_ROLE = 'arn:*:iam::*:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication';
 
@@ -73,12 +73,19 @@ function findCycle(template: any): string[] | undefined {
   return undefined;
 }
 
-describe('tableLockdownStatement', () => {
+describe('the lock-down statement', () => {
   test('denies the data-plane actions to everyone, unless through the VPC, an AWS service or the replication role', () => {
-    // GIVEN a VPC id
-    // WHEN the statement is built
-    const statement = new Stack().resolve(tableLockdownStatement('vpc-0123456789abcdef0').toStatementJson());
-    // THEN it is exactly this Deny: "*" in a table's own policy means the table and its indexes
+    // GIVEN a table and an imported VPC
+    const stack = new Stack();
+    const table = new dynamodb.TableV2(stack, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+      vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['a'], isolatedSubnetIds: ['subnet-1'], isolatedSubnetRouteTableIds: ['rtb-1'],
+    });
+    // WHEN the access locks the table
+    new PrivateDynamoAccess(stack, 'Access', { vpc }).restrictTable(table);
+    // THEN the table's policy is exactly this Deny: "*" in a table's own policy means the table and its indexes
+    const replicas = Template.fromStack(stack).findResources('AWS::DynamoDB::GlobalTable');
+    const statement = (Object.values(replicas)[0] as any).Properties.Replicas[0].ResourcePolicy.PolicyDocument.Statement[0];
     expect(statement).toEqual({
       Sid: 'DenyDataAccessFromOutsideTheVpc',
       Effect: 'Deny',

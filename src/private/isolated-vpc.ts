@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { propError } from './errors';
 import { NewVpcOptions } from '../new-vpc-options';
 
 /** The smallest and largest subnet prefix lengths AWS accepts. */
@@ -15,14 +16,12 @@ export function createIsolatedVpc(scope: Construct, id: string, options: NewVpcO
   const flowLogs = options.flowLogs ?? true;
 
   if (!Token.isUnresolved(maxAzs) && (!Number.isInteger(maxAzs) || maxAzs < 1)) {
-    throw new Error(`vpcOptions.maxAzs: ${maxAzs} is not a whole number of at least 1; pass 1 or more (2 or more is recommended), or omit it for 2`);
+    throw propError('vpcOptions.maxAzs', `${maxAzs} is not a whole number of at least 1`, 'pass 1 or more (2 or more is recommended), or omit it for 2');
   }
   if (!Token.isUnresolved(subnetCidrMask) &&
     (!Number.isInteger(subnetCidrMask) || subnetCidrMask < SUBNET_MASK_RANGE.widest || subnetCidrMask > SUBNET_MASK_RANGE.narrowest)) {
-    throw new Error(
-      `vpcOptions.subnetCidrMask: /${subnetCidrMask} is outside what AWS allows for a subnet; ` +
-      `pass a whole number from ${SUBNET_MASK_RANGE.widest} to ${SUBNET_MASK_RANGE.narrowest}, or omit it for 24`,
-    );
+    throw propError('vpcOptions.subnetCidrMask', `/${subnetCidrMask} is outside what AWS allows for a subnet`,
+      `pass a whole number from ${SUBNET_MASK_RANGE.widest} to ${SUBNET_MASK_RANGE.narrowest}, or omit it for 24`);
   }
 
   const vpcProps: ec2.VpcProps = {
@@ -40,9 +39,7 @@ export function createIsolatedVpc(scope: Construct, id: string, options: NewVpcO
     return new ec2.Vpc(scope, id, vpcProps);
   } catch (error) {
     // e.g. subnets that do not fit the address range: aws-cdk-lib's message says why, ours names the props.
-    throw new Error(
-      `vpcOptions: a VPC with ${maxAzs} isolated subnet(s) of /${subnetCidrMask} cannot be built (${(error as Error).message}); ` +
-      'pass a larger subnetCidrMask (smaller subnets), fewer maxAzs, or a larger ipAddresses range',
-    );
+    throw propError('vpcOptions', `a VPC with ${maxAzs} isolated subnet(s) of /${subnetCidrMask} cannot be built (${(error as Error).message})`,
+      'pass a larger subnetCidrMask (smaller subnets), fewer maxAzs, or a larger ipAddresses range');
   }
 }

@@ -1,10 +1,28 @@
+import { FeatureFlags, Lazy, Stack, Token } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { DEFAULT_TABLE_ACTIONS } from '../endpoint-policy';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+import { AccessView, accessesOnVpc } from './access-view';
+import { key, listOf, resolveIn, sameEnvironment } from './cfn-values';
+import { DEFAULT_TABLE_ACTIONS } from './endpoint-policy/actions';
+import { propError, propMessage } from './errors';
+import { report } from './report';
 
-/**
- * The table lock-down: a resource-policy statement that keeps a table's data reachable only through
- * the VPC. Internal module: `PrivateDynamoAccess.restrictTable` is its public face.
+/*
+ * The table lock-down: a statement in a table's resource policy that keeps its data reachable only
+ * through the VPCs that lock it. Internal module: `PrivateDynamoAccess.restrictTable` is its public face.
+ * Why `aws:SourceVpc` and not `aws:SourceVpce`, and what the lock-down cannot enforce:
+ * docs/design/table-lockdown.md.
  */
+
+/** Ids of the lock-down's warnings, which users acknowledge on the table (or a scope above it). */
+export const LOCKDOWN_WARNINGS = {
+  /** A replica of a global table in another region is not locked. */
+  REPLICA_NOT_RESTRICTED: 'cdk-private-dynamo-access:replicaNotRestricted',
+  /** The table's stream stays readable from outside the VPC. */
+  STREAM_NOT_RESTRICTED: 'cdk-private-dynamo-access:streamNotRestricted',
+};
 
 /**
  * Default endpoint actions that the lock-down leaves alone: describing the table (CloudFormation and
@@ -27,35 +45,166 @@ export const LOCKED_DOWN_ACTIONS: readonly string[] = DEFAULT_TABLE_ACTIONS.filt
 /** The role DynamoDB uses to replicate global tables between regions. */
 const REPLICATION_ROLE_ARN = 'arn:*:iam::*:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication';
 
+/** The statement's id: one per table, whatever the number of VPCs that lock it. */
+export const LOCKDOWN_SID = 'DenyDataAccessFromOutsideTheVpc';
+
+/** What one call of `restrictTable` asks. */
+export interface LockRequest {
+  /** The access whose VPC may reach the table. */
+  readonly access: AccessView;
+  /** Whether the access's endpoint policy names the table through a reference to another stack. */
+  readonly policyRefersToTableStack: boolean;
+}
+
+/** The lock-down of one table: the VPCs that may reach it, and the one statement that says so. */
+class TableLockdown {
+  private readonly vpcs: ec2.IVpc[] = [];
+  private readonly vpcKeys = new Set<string>();
+
+  constructor(private readonly table: dynamodb.TableV2) {
+    const stack = Stack.of(table);
+    table.addToResourcePolicy(new iam.PolicyStatement({
+      sid: LOCKDOWN_SID,
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: [...LOCKED_DOWN_ACTIONS],
+      resources: ['*'],
+      conditions: {
+        StringNotEqualsIfExists: {
+          'aws:SourceVpc': Lazy.uncachedAny({ produce: () => (this.vpcs.length === 1 ? this.vpcs[0].vpcId : this.vpcs.map((vpc) => vpc.vpcId)) }),
+        },
+        BoolIfExists: { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
+        ArnNotLikeIfExists: { 'aws:PrincipalArn': REPLICATION_ROLE_ARN },
+        // Only with replicas in other regions: the statement then applies to this region's replica alone,
+        // so that a replica that receives the same policy is not locked to a VPC it cannot be reached from.
+        StringEquals: Lazy.uncachedAny({
+          produce: () => (replicaRegions(table).length > 0 ? { 'aws:RequestedRegion': stack.region } : undefined),
+        }),
+      },
+    }));
+    table.node.addValidation({ validate: () => this.validate() });
+    if (table.tableStreamArn !== undefined) {
+      report(table, {
+        id: LOCKDOWN_WARNINGS.STREAM_NOT_RESTRICTED,
+        certain: false,
+        message: `restrictTable: the stream of ${table.node.path} is not locked to the VPC: GetRecords and GetShardIterator on it stay open ` +
+          'to any caller that IAM allows, from anywhere (a stream lock-down would also stop Lambda event source mappings, which read from ' +
+          'the Lambda service\'s network); restrict the stream\'s readers with IAM, or acknowledge this warning',
+      });
+    }
+  }
+
+  /** Adds a VPC that may reach the table; a VPC already there is not repeated. */
+  public admit(vpc: ec2.IVpc): void {
+    const vpcKey = key(resolveIn(Stack.of(this.table), vpc.vpcId));
+    if (!this.vpcKeys.has(vpcKey)) {
+      this.vpcKeys.add(vpcKey);
+      this.vpcs.push(vpc);
+    }
+  }
+
+  /** At synth: report the replicas the lock-down does not cover, and fail when no VPC can reach the table. */
+  private validate(): string[] {
+    for (const region of replicaRegions(this.table)) {
+      const perReplica = FeatureFlags.of(this.table).isEnabled(cxapi.DYNAMODB_TABLEV2_RESOURCE_POLICY_PER_REPLICA);
+      report(this.table, {
+        id: LOCKDOWN_WARNINGS.REPLICA_NOT_RESTRICTED,
+        certain: false,
+        message: `restrictTable: the replica of ${this.table.node.path} in ${region} is not locked to a VPC: its items stay reachable ` +
+          `from outside any VPC for callers that IAM allows (${perReplica
+            ? `with ${cxapi.DYNAMODB_TABLEV2_RESOURCE_POLICY_PER_REPLICA} on, a replica gets only its own resource policy`
+            : `the replica receives the table's policy, whose lock-down applies to requests in ${Stack.of(this.table).region} only`}); ` +
+          `lock it with a resource policy of its own (ReplicaTableProps.resourcePolicy) that denies data access outside a VPC of ${region}, or acknowledge this warning`,
+      });
+    }
+    const errors: string[] = [];
+    for (const vpc of this.vpcs) {
+      const accesses = accessesOnVpc(this.table.node.root, vpc);
+      if (accesses.length > 0 && accesses.every((access) => access.admitsTable(this.table) === 'no')) {
+        errors.push(propMessage('restrictTable',
+          `${this.table.node.path} is locked to VPC ${vpc.node.path}, but the endpoint policy of ${accesses.map((access) => access.construct.node.path).join(', ')} ` +
+          'does not admit it (tables lists other tables), so requests through the VPC are refused by the endpoint and all others by the lock-down: nothing could reach the table',
+          'add the table to tables of that PrivateDynamoAccess, or call restrictTable on a PrivateDynamoAccess whose endpoint admits the table'));
+      }
+    }
+    return errors;
+  }
+}
+
+const LOCKDOWNS = new WeakMap<dynamodb.TableV2, TableLockdown>();
+
 /**
- * Deny the data-plane actions unless the request comes from the VPC `vpcId` (through one of its
- * endpoints), by an AWS service on a principal's behalf, by an AWS service principal, or by DynamoDB's
- * replication role. `"Resource": "*"` in a table's own policy means the table and its indexes, and it
- * avoids a reference from the table to itself.
- *
- * Every condition is an `...IfExists` operator: a request that carries no `aws:SourceVpc` (one from the
- * internet or through a NAT gateway) is denied, and one without `aws:ViaAWSService` /
- * `aws:PrincipalIsAWSService` / `aws:PrincipalArn` is judged as if they were false / not the
- * replication role.
- *
- * Still denied from outside the VPC: roles that an AWS service assumes to call DynamoDB from the
- * service's own network with the role's credentials (AppSync data sources, Step Functions and API
- * Gateway service integrations, EventBridge Pipes, Glue jobs outside the VPC): these are not
- * `aws:ViaAWSService` calls, and need their own exemption in the table's policy.
- * Not covered: control-plane calls that copy data (`ExportTableToPointInTime`, `CreateBackup`,
- * `RestoreTableFromBackup`); restrict those with IAM.
+ * Locks `table` to the VPC of the requesting access: one statement per table, whose `aws:SourceVpc` lists
+ * every VPC that locks it. Fails with a message naming `restrictTable` for a table that the VPC could never
+ * reach (another region or account), or when the lock-down would make the stacks reference each other.
  */
-export function tableLockdownStatement(vpcId: string): iam.PolicyStatement {
-  return new iam.PolicyStatement({
-    sid: 'DenyDataAccessFromOutsideTheVpc',
-    effect: iam.Effect.DENY,
-    principals: [new iam.AnyPrincipal()],
-    actions: [...LOCKED_DOWN_ACTIONS],
-    resources: ['*'],
-    conditions: {
-      StringNotEqualsIfExists: { 'aws:SourceVpc': vpcId },
-      BoolIfExists: { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
-      ArnNotLikeIfExists: { 'aws:PrincipalArn': REPLICATION_ROLE_ARN },
-    },
-  });
+export function lockTableToVpc(table: dynamodb.TableV2, request: LockRequest): void {
+  const access = request.access;
+  const tableStack = Stack.of(table);
+  const accessStack = Stack.of(access.construct);
+  if (!sameEnvironment(tableStack, accessStack)) {
+    throw propError('restrictTable',
+      `table ${table.node.path} is in ${describeEnvironment(tableStack)}, but ${access.construct.node.path} is in ${describeEnvironment(accessStack)}, ` +
+      'and a VPC endpoint reaches only tables of its own account and region, so the lock-down would leave the table reachable by nothing',
+      `call restrictTable on a PrivateDynamoAccess in a stack of ${describeEnvironment(tableStack)}`);
+  }
+  if (request.policyRefersToTableStack && lockdownRefersToAccessStack(table, access)) {
+    throw propError('restrictTable',
+      `table ${table.node.path} is in stack ${tableStack.node.path} and tables of ${access.construct.node.path} (in stack ${accessStack.node.path}) lists it, ` +
+      'so each stack would reference the other (the endpoint policy names the table, the table\'s policy names the VPC): a dependency cycle that fails the deploy',
+      'give the table a fixed name (tableName), which the endpoint policy then writes without a reference to its stack; or omit tables (or admit tables by tableTag); ' +
+      'or create the table and the PrivateDynamoAccess in the same stack');
+  }
+  let lockdown = LOCKDOWNS.get(table);
+  if (lockdown === undefined) {
+    lockdown = new TableLockdown(table);
+    LOCKDOWNS.set(table, lockdown);
+  }
+  lockdown.admit(access.vpc);
+}
+
+/**
+ * Whether the table's policy, naming the access's VPC, would make the table's stack depend on a stack
+ * that depends on the table's stack through the endpoint policy: the VPC is in the access's stack (or a
+ * stack nested in it), and the table is not in a stack nested in the access's stack (whose parameters
+ * the parent can pass without a cycle).
+ */
+function lockdownRefersToAccessStack(table: dynamodb.TableV2, access: AccessView): boolean {
+  const vpcId = access.vpc.vpcId;
+  if (!Token.isUnresolved(vpcId)) {
+    return false; // an imported VPC's literal id: no reference at all
+  }
+  const tableStack = Stack.of(table);
+  const accessStack = Stack.of(access.construct);
+  const vpcStack = Stack.of(access.vpc);
+  if (vpcStack === tableStack || isNestedIn(tableStack, accessStack)) {
+    return false;
+  }
+  return vpcStack === accessStack || isNestedIn(vpcStack, accessStack);
+}
+
+function isNestedIn(stack: Stack, ancestor: Stack): boolean {
+  for (let parent = stack.nestedStackParent; parent !== undefined; parent = parent.nestedStackParent) {
+    if (parent === ancestor) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The regions of the table's replicas other than its own. */
+function replicaRegions(table: dynamodb.TableV2): string[] {
+  const resource = table.node.defaultChild;
+  if (!(resource instanceof dynamodb.CfnGlobalTable)) {
+    return [];
+  }
+  const stack = Stack.of(table);
+  const replicas = listOf(resolveIn(stack, resource.replicas)) as Array<{ region?: unknown }>;
+  return replicas.map((replica) => replica?.region).filter((region): region is string =>
+    typeof region === 'string' && region !== stack.region);
+}
+
+function describeEnvironment(stack: Stack): string {
+  const part = (value: string, what: string) => (Token.isUnresolved(value) ? `an unknown ${what}` : value);
+  return `${part(stack.account, 'account')} / ${part(stack.region, 'region')}`;
 }

@@ -5,21 +5,27 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
+import { listOf } from '../cfn-values';
+import { DYNAMODB_URL_VARIABLE } from '../dynamodb-service';
 
 /*
- * The connectivity check's view of the app: which constructs are network clients (Lambda functions,
- * ECS services, EC2 instances, auto-scaling groups, other constructs with `connections`), where they
- * sit, how they are configured, and whether IAM grants them DynamoDB. See ./connectivity.ts.
+ * Which constructs are network clients of a VPC (Lambda functions, ECS services, EC2 instances,
+ * auto-scaling groups, other constructs with `connections`), where they sit and how they are configured.
+ * Part of the connectivity check (./check.ts); the facts of one construct at a time.
  */
 
-/** The environment variable that points AWS SDKs at a DynamoDB endpoint. */
-export const ENDPOINT_URL_VARIABLE = 'AWS_ENDPOINT_URL_DYNAMODB';
+/** Clients (or ECS task definitions) acknowledged to point their SDK at the interface endpoint themselves. */
+const SELF_CONFIGURED = new WeakSet<IConstruct>();
 
-/** DynamoDB Streams actions: the Lambda service calls them for an event source mapping, not the function. */
-const STREAM_ACTIONS = new Set(['dynamodb:describestream', 'dynamodb:getrecords', 'dynamodb:getsharditerator', 'dynamodb:liststreams']);
+/** Records that `client` points its SDK at the interface endpoint by itself (`acknowledgeClientConfiguration`). */
+export function recordSelfConfiguredClient(client: IConstruct): void {
+  SELF_CONFIGURED.add(client);
+}
 
-/** AWS managed policies that grant DynamoDB data access: `AmazonDynamoDBFullAccess`, `AmazonDynamoDBReadOnlyAccess`, … */
-const DYNAMODB_MANAGED_POLICY = /:policy\/AmazonDynamoDB/;
+/** Whether the client, or one of its configuration scopes, was acknowledged to configure the endpoint itself. */
+export function isSelfConfigured(client: Client): boolean {
+  return client.configurationScopes.some((scope) => SELF_CONFIGURED.has(scope));
+}
 
 /** A DynamoDB client of the VPC. */
 export interface Client {
@@ -45,10 +51,6 @@ export interface Client {
   /** Constructs whose `acknowledgeClientConfiguration` counts for this client. */
   readonly configurationScopes: IConstruct[];
 }
-
-// ---------------------------------------------------------------------------------------------------
-// Clients
-// ---------------------------------------------------------------------------------------------------
 
 /** The construct as a potential client, or undefined when it is not one. */
 export function describeClient(construct: IConstruct): Client | undefined {
@@ -123,7 +125,7 @@ function describeFunction(fn: lambda.Function): Client | undefined {
     securityGroups: fn.connections.securityGroups,
     subnetIds: listOf(vpcConfig?.subnetIds),
     publicIp: false, // a function's network interfaces never get a public IP address
-    configuration: ENDPOINT_URL_VARIABLE in variables ? 'set' : 'missing',
+    configuration: DYNAMODB_URL_VARIABLE in variables ? 'set' : 'missing',
     configurationScopes: [fn],
   };
 }
@@ -240,7 +242,7 @@ function containerConfiguration(taskDefinition: ecs.TaskDefinition): 'set' | 'mi
     return 'unknown';
   }
   const containers = listOf(Stack.of(resource).resolve(resource.containerDefinitions)) as any[];
-  const named = (entries: unknown) => listOf(entries).some((entry: any) => entry?.name === ENDPOINT_URL_VARIABLE);
+  const named = (entries: unknown) => listOf(entries).some((entry: any) => entry?.name === DYNAMODB_URL_VARIABLE);
   if (containers.some((container) => named(container?.environment) || named(container?.secrets))) {
     return 'set';
   }
@@ -248,67 +250,5 @@ function containerConfiguration(taskDefinition: ecs.TaskDefinition): 'set' | 'mi
 }
 
 function userDataConfiguration(userData: ec2.UserData | undefined): 'set' | 'unknown' {
-  return userData !== undefined && userData.render().includes(ENDPOINT_URL_VARIABLE) ? 'set' : 'unknown';
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Grants
-// ---------------------------------------------------------------------------------------------------
-
-/** Who is granted DynamoDB data access by the IAM policies of the app. */
-export class Grants {
-  /** Policies (inline and customer managed) with a DynamoDB statement, with the roles they name. */
-  private readonly policies: Array<{ stack: Stack; roles: string[] }> = [];
-  /** Customer managed policies with a DynamoDB statement, by their resolved ARN. */
-  private readonly managedPolicies: Array<{ stack: Stack; arn: string }> = [];
-
-  constructor(all: IConstruct[]) {
-    for (const construct of all) {
-      if (construct instanceof iam.CfnPolicy || construct instanceof iam.CfnManagedPolicy) {
-        const stack = Stack.of(construct);
-        if (grantsDynamo(stack.resolve(construct.policyDocument))) {
-          this.policies.push({ stack, roles: listOf(stack.resolve(construct.roles)).map(key) });
-          if (construct instanceof iam.CfnManagedPolicy) {
-            this.managedPolicies.push({ stack, arn: key(stack.resolve(construct.ref)) });
-          }
-        }
-      }
-    }
-  }
-
-  public hasDynamoAccess(role: iam.IRole): boolean {
-    if (this.policies.some((policy) => policy.roles.includes(key(policy.stack.resolve(role.roleName))))) {
-      return true;
-    }
-    const resource = role.node.defaultChild;
-    if (!(resource instanceof iam.CfnRole)) {
-      return false;
-    }
-    const stack = Stack.of(resource);
-    const inline = listOf(stack.resolve(resource.policies)) as any[];
-    if (inline.some((policy) => grantsDynamo(policy?.policyDocument))) {
-      return true;
-    }
-    return listOf(stack.resolve(resource.managedPolicyArns)).map(key).some((arn) =>
-      DYNAMODB_MANAGED_POLICY.test(arn) || this.managedPolicies.some((policy) => policy.stack === stack && policy.arn === arn));
-  }
-}
-
-/** Whether a resolved policy document allows a DynamoDB action other than reading streams. */
-function grantsDynamo(document: any): boolean {
-  return listOf(document?.Statement).some((statement: any) => statement?.Effect !== 'Deny' &&
-    listOf(statement?.Action).some((action) => typeof action === 'string' &&
-      action.toLowerCase().startsWith('dynamodb:') && !STREAM_ACTIONS.has(action.toLowerCase())));
-}
-
-/** A comparable form of a resolved value. */
-export function key(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-export function listOf(value: unknown): unknown[] {
-  if (value === undefined || value === null) {
-    return [];
-  }
-  return Array.isArray(value) ? value : [value];
+  return userData !== undefined && userData.render().includes(DYNAMODB_URL_VARIABLE) ? 'set' : 'unknown';
 }

@@ -1,0 +1,92 @@
+import { CfnResource, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/*
+ * Reading CloudFormation values across stacks without surprises. Internal module.
+ *
+ * A value of one stack (a `Ref`, a `GetAtt`, a physical name) is resolved as another stack sees it so
+ * that two references to the same resource compare equal from anywhere in one environment. Across
+ * environments (regions or accounts) aws-cdk-lib refuses to resolve a resource's name or ARN
+ * ("Cannot use resource ... in a cross-environment fashion"), so facts are only ever compared within
+ * one environment, and `resolveIn` never throws.
+ */
+
+/** A comparable form of a resolved value. */
+export function key(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** A resolved list property as a list: a missing value is empty, a single value a list of one. */
+export function listOf(value: unknown): unknown[] {
+  if (value === undefined || value === null) {
+    return [];
+  }
+  return Array.isArray(value) ? value : [value];
+}
+
+/**
+ * `value` resolved as `stack` sees it, or `undefined` when `stack` cannot see it: a resource of another
+ * environment, or a reference to another stack's resource that `stack` does not import (resolved there
+ * it would read as a `Ref` to a resource of the same logical id in `stack`, which is another resource).
+ */
+export function resolveIn(stack: Stack, value: unknown): unknown {
+  try {
+    const resolved = stack.resolve(value);
+    const owner = referencedStack(value);
+    if (owner !== undefined && owner !== stack && key(resolved) === key(owner.resolve(value))) {
+      return undefined;
+    }
+    return resolved;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The stack of the resource a single-reference token (`Ref`, `Fn::GetAtt`) points to. */
+function referencedStack(value: unknown): Stack | undefined {
+  if (typeof value !== 'string' || !Token.isUnresolved(value)) {
+    return undefined;
+  }
+  const token = Tokenization.reverseString(value);
+  const first = token.length === 1 ? token.firstToken : undefined;
+  return first instanceof Reference ? Stack.of(first.target) : undefined;
+}
+
+/** Whether a value resolved in `stack` is the token (or literal) `value`, as seen from that stack. */
+export function sameValue(stack: Stack, resolved: unknown, value: string): boolean {
+  if (resolved === undefined) {
+    return false;
+  }
+  const other = resolveIn(stack, value);
+  return other !== undefined && key(resolved) === key(other);
+}
+
+/**
+ * Whether two stacks deploy to the same account and region, so that their resources may reference each
+ * other. Two environment-agnostic stacks are in the same (unknown) environment.
+ */
+export function sameEnvironment(a: Stack, b: Stack): boolean {
+  return a === b || (a.account === b.account && a.region === b.region);
+}
+
+/** Whether a construct was built in this app (it has a CloudFormation resource), rather than imported. */
+export function isBuiltInApp(construct: IConstruct): boolean {
+  return construct.node.defaultChild instanceof CfnResource;
+}
+
+/**
+ * How to show a value in a message: a literal as it is, a token as the CloudFormation it resolves to in
+ * `stack` (`{"Ref":"VpcIsolatedSubnet1RouteTable..."}`).
+ */
+export function renderValue(stack: Stack, value: unknown): string {
+  if (typeof value === 'string' && !Token.isUnresolved(value)) {
+    return value;
+  }
+  const resolved = resolveIn(stack, value);
+  return typeof resolved === 'string' ? resolved : JSON.stringify(resolved ?? String(value));
+}
+
+/** How to name a construct or the literal id it was imported with: its path when built here or the id is a token. */
+export function renderConstruct(construct: IConstruct, literalId: string): string {
+  return isBuiltInApp(construct) || Token.isUnresolved(literalId) ? construct.node.path : literalId;
+}

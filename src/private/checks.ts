@@ -1,0 +1,35 @@
+import { IConstruct } from 'constructs';
+import { AccessView, addAccess } from './access-view';
+import { runConnectivityCheck } from './connectivity/check';
+import { recordSelfConfiguredClient } from './connectivity/clients';
+import { duplicateGatewayEndpointErrors } from './gateway-uniqueness';
+import { synthIndexFor } from './synth-index';
+
+/*
+ * The one door from the construct to its synth-time checks. Internal module.
+ *
+ * `registerAccess` records the access and adds its single validation, which runs, on one shared index
+ * of the app per pass: the duplicate DynamoDB gateway endpoint check (errors that fail the synth) and the
+ * connectivity check (findings reported on the clients). Why a validation and not an Aspect:
+ * docs/design/connectivity-check.md.
+ */
+
+/** Records an access of the app and adds the validation that checks it. */
+export function registerAccess(view: AccessView): void {
+  addAccess(view);
+  view.construct.node.addValidation({
+    validate: () => {
+      const index = synthIndexFor(view.construct);
+      const errors = duplicateGatewayEndpointErrors(view, index);
+      if (view.connectivityCheck) {
+        runConnectivityCheck(view, index);
+      }
+      return errors;
+    },
+  });
+}
+
+/** Records that a client points its SDK at the interface endpoint by itself. */
+export function acknowledgeSelfConfiguredClient(client: IConstruct): void {
+  recordSelfConfiguredClient(client);
+}

@@ -1,0 +1,94 @@
+import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { IConstruct } from 'constructs';
+import { Client, describeClient } from './clients';
+import { Grants } from './grants';
+import { key, resolveIn } from '../cfn-values';
+import { dynamoGatewayRouteTables } from '../dynamodb-service';
+import { RuleData } from '../network-rules';
+import { SynthIndex } from '../synth-index';
+
+/*
+ * The facts of the whole app that the connectivity check reads, collected in one walk per validation
+ * pass: DynamoDB gateway endpoints and the route tables they serve, default routes, security-group rule
+ * resources, IAM grants, and the potential clients. Each fact keeps the stack it is written in, whose
+ * view its values are resolved in. Part of the connectivity check (./check.ts).
+ */
+
+/** A security-group rule resource, resolved in its stack. */
+export interface RuleEntry {
+  readonly stack: Stack;
+  /** The group the rule belongs to, as its stack sees it. */
+  readonly groupKey: string;
+  readonly rule: RuleData;
+}
+
+/** The resources of the app that each VPC's check reads. */
+export class AppFacts {
+  /** Route tables served by a DynamoDB gateway endpoint, as each endpoint's stack sees them. */
+  public readonly gatewayRouteTables: Array<{ stack: Stack; ids: string[] }> = [];
+  /** Route tables with a route to `0.0.0.0/0` (NAT, internet gateway, transit gateway, ...). */
+  public readonly defaultRoutes: Array<{ stack: Stack; routeTableId: string }> = [];
+  public readonly ingressRules: RuleEntry[] = [];
+  public readonly egressRules: RuleEntry[] = [];
+  private readonly grants: Grants;
+  private describedClients?: Client[];
+  private readonly granted = new Map<Client, boolean>();
+
+  constructor(private readonly all: IConstruct[]) {
+    for (const construct of all) {
+      if (construct instanceof ec2.CfnVPCEndpoint) {
+        const ids = dynamoGatewayRouteTables(construct);
+        if (ids !== undefined) {
+          this.gatewayRouteTables.push({ stack: Stack.of(construct), ids });
+        }
+      } else if (construct instanceof ec2.CfnRoute) {
+        if (construct.destinationCidrBlock === '0.0.0.0/0') {
+          const stack = Stack.of(construct);
+          this.defaultRoutes.push({ stack, routeTableId: key(resolveIn(stack, construct.routeTableId)) });
+        }
+      } else if (construct instanceof ec2.CfnSecurityGroupIngress || construct instanceof ec2.CfnSecurityGroupEgress) {
+        const stack = Stack.of(construct);
+        const direction = construct instanceof ec2.CfnSecurityGroupIngress ? 'ingress' : 'egress';
+        const entry = { stack, groupKey: key(resolveIn(stack, construct.groupId)), rule: ruleOf(stack, construct, direction) };
+        (direction === 'ingress' ? this.ingressRules : this.egressRules).push(entry);
+      }
+    }
+    this.grants = new Grants(all);
+  }
+
+  /** The potential clients of the app, in tree order, each described once. */
+  public clients(): Client[] {
+    this.describedClients ??= this.all.map(describeClient).filter((client): client is Client => client !== undefined);
+    return this.describedClients;
+  }
+
+  /** Whether IAM grants the client DynamoDB data access. */
+  public isGranted(client: Client): boolean {
+    let granted = this.granted.get(client);
+    if (granted === undefined) {
+      granted = client.role !== undefined && this.grants.hasDynamoAccess(client.role);
+      this.granted.set(client, granted);
+    }
+    return granted;
+  }
+}
+
+/** The app's facts for this validation pass, collected once. */
+export function appFactsOf(index: SynthIndex): AppFacts {
+  return index.derived('connectivity-facts', () => new AppFacts(index.constructs));
+}
+
+/** A security-group rule (a rule resource, or an inline rule of a group), resolved in `stack`. */
+export function ruleOf(stack: Stack, raw: any, direction: 'ingress' | 'egress'): RuleData {
+  const value = (name: string) => (raw[name] === undefined ? undefined : resolveIn(stack, raw[name]));
+  return {
+    ipProtocol: value('ipProtocol'),
+    fromPort: value('fromPort'),
+    toPort: value('toPort'),
+    cidrIp: value('cidrIp'),
+    cidrIpv6: value('cidrIpv6'),
+    prefixListId: value(direction === 'ingress' ? 'sourcePrefixListId' : 'destinationPrefixListId'),
+    groupId: value(direction === 'ingress' ? 'sourceSecurityGroupId' : 'destinationSecurityGroupId'),
+  };
+}

@@ -1,0 +1,195 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { PlacedClient, SubnetInfo, VpcNetwork, groupLabel, isGroupBuiltInApp } from './vpc-network';
+import { AccessView } from '../access-view';
+import { key, resolveIn } from '../cfn-values';
+import { admits, coversHttps, Endpoints, reachesDynamoPublicly, reachesInterfaceEndpoint, RuleData, Tri } from '../network-rules';
+
+/*
+ * The rules of the connectivity check: for one client and one access, every way the client cannot reach
+ * DynamoDB through that access's endpoints, as verdicts with their data. Verdicts carry no text: the
+ * catalogue (./findings.ts) turns each into a finding with its id, level and message.
+ */
+
+/** Why a client may not reach DynamoDB through one access. */
+export type Verdict =
+  /** Gateway: subnets with no route to a DynamoDB gateway endpoint (certain: `broken`; unknown: `unknown`). */
+  | { readonly kind: 'noRoute'; readonly certain: boolean; readonly broken: string[]; readonly unknown: string[] }
+  /** Gateway: the client's subnets reach DynamoDB through a NAT or internet route instead. */
+  | { readonly kind: 'bypassesGateway'; readonly subnets: string[] }
+  /** The client's security groups let no TCP 443 out to DynamoDB (gateway) or the interface endpoint. */
+  | { readonly kind: 'noEgress'; readonly certain: boolean; readonly to: 'dynamodb' | 'interfaceEndpoint'; readonly groups: string[]; readonly reason?: string }
+  /** Interface: the endpoint's security groups admit no TCP 443 from the client. */
+  | { readonly kind: 'endpointRejects'; readonly certain: boolean; readonly groups: string[]; readonly reason?: string }
+  /** Interface: the client is not pointed at the endpoint and reaches DynamoDB through a NAT or internet route. */
+  | { readonly kind: 'bypassesInterface' }
+  /** Interface: the client is not pointed at the endpoint (certain: it has no other way out). */
+  | { readonly kind: 'notConfigured'; readonly certain: boolean; readonly missing: boolean; readonly reason?: string };
+
+/** A verdict about a client through one access. */
+export interface Judgement {
+  readonly client: PlacedClient;
+  readonly access: AccessView;
+  readonly verdicts: Verdict[];
+}
+
+/** The verdicts for one client through one access's endpoints; none when it has a path. */
+export function judge(network: VpcNetwork, client: PlacedClient, access: AccessView, accesses: AccessView[]): Judgement {
+  const viaInterface = access.hasInterface && (!access.hasGateway || client.configured);
+  const verdicts = viaInterface ? judgeInterface(network, client, access) : judgeGateway(network, client, access, accesses);
+  return { client, access, verdicts };
+}
+
+/** Lower is better: no verdict, then fewer certain ones, then fewer unknown ones. */
+export function score(judgement: Judgement): number {
+  return judgement.verdicts.filter(isCertain).length * 1000 + judgement.verdicts.length;
+}
+
+export function isCertain(verdict: Verdict): boolean {
+  return 'certain' in verdict && verdict.certain;
+}
+
+function judgeGateway(network: VpcNetwork, client: PlacedClient, access: AccessView, accesses: AccessView[]): Verdict[] {
+  const verdicts: Verdict[] = [];
+  const broken: SubnetInfo[] = [];
+  const unknown: string[] = client.unknownSubnets.map((subnetId) => `${label(subnetId)} (not a subnet of the VPC as known at synth)`);
+  const bypass: SubnetInfo[] = [];
+  for (const subnet of client.subnets) {
+    if (network.servedByGateway(subnet)) {
+      continue;
+    }
+    const other = network.otherPath(subnet, client);
+    if (other === 'yes') {
+      bypass.push(subnet);
+    } else if (other === 'no') {
+      broken.push(subnet);
+    } else {
+      unknown.push(`${subnet.label} (its other routes are not known at synth)`);
+    }
+  }
+  if (broken.length > 0) {
+    verdicts.push({ kind: 'noRoute', certain: true, broken: broken.map((subnet) => subnet.label), unknown });
+  } else if (unknown.length > 0) {
+    verdicts.push({ kind: 'noRoute', certain: false, broken: [], unknown });
+  } else if (bypass.length > 0) {
+    verdicts.push({ kind: 'bypassesGateway', subnets: bypass.map((subnet) => subnet.label) });
+  }
+
+  const known = accesses.map((other) => other.prefixListId()).filter((id): id is string => id !== undefined);
+  const ours = access.prefixListId();
+  const egress = judgeEgress(network, client, (stack, rule) => reachesDynamoPublicly(rule, {
+    dynamoKeys: known.map((id) => resolveIn(stack, id)).filter((id) => id !== undefined).map(key),
+    dynamoIdIsLiteral: ours !== undefined && !Token.isUnresolved(ours),
+  }, network.vpcCidr(stack)));
+  verdicts.push(...egressVerdicts(client, egress, 'dynamodb'));
+  return verdicts;
+}
+
+function judgeInterface(network: VpcNetwork, client: PlacedClient, access: AccessView): Verdict[] {
+  const verdicts: Verdict[] = [];
+  const endpointGroups = access.connections.securityGroups;
+
+  const ingress = judgeIngress(network, client, endpointGroups);
+  if (ingress.verdict !== 'yes') {
+    verdicts.push({ kind: 'endpointRejects', certain: ingress.verdict === 'no', groups: endpointGroups.map(groupLabel), reason: ingress.reason });
+  }
+
+  const endpointSubnets = network.interfaceSubnets(access);
+  const egress = judgeEgress(network, client, (stack, rule) =>
+    reachesInterfaceEndpoint(rule, network.endpointEndpoints(endpointGroups, endpointSubnets, stack), network.vpcCidr(stack)));
+  verdicts.push(...egressVerdicts(client, egress, 'interfaceEndpoint'));
+
+  if (!client.configured) {
+    // Without the endpoint's name, the SDK calls DynamoDB's public name: fine through a gateway endpoint
+    // (of another construct, or the VPC's own), a NAT gateway (reported), or nothing at all.
+    const unserved = client.subnets.filter((subnet) => !network.servedByGateway(subnet));
+    const otherPaths = unserved.map((subnet) => network.otherPath(subnet, client));
+    if (client.unknownSubnets.length === 0 && unserved.length === 0) {
+      return verdicts;
+    }
+    if (client.unknownSubnets.length === 0 && otherPaths.every((path) => path === 'yes')) {
+      verdicts.push({ kind: 'bypassesInterface' });
+    } else if (client.configuration === 'missing' && otherPaths.some((path) => path === 'no')) {
+      verdicts.push({ kind: 'notConfigured', certain: true, missing: true });
+    } else {
+      verdicts.push({ kind: 'notConfigured', certain: false, missing: client.configuration === 'missing', reason: client.unreadableConfiguration });
+    }
+  }
+  return verdicts;
+}
+
+/** What the rules of some security groups say about a kind of traffic. */
+interface RuleVerdict {
+  readonly verdict: Tri;
+  readonly reason?: string;
+}
+
+/** Whether the client's security groups let TCP 443 out to a destination the predicate accepts. */
+function judgeEgress(network: VpcNetwork, client: PlacedClient, accepts: (stack: Stack, rule: RuleData) => Tri): RuleVerdict {
+  const groups = client.securityGroups;
+  if (groups.some((group) => group.allowAllOutbound)) {
+    return { verdict: 'yes' };
+  }
+  const reasons: string[] = [];
+  let verdict: Tri = 'no';
+  for (const group of groups) {
+    for (const { stack, rule } of network.rulesOf(group, 'egress')) {
+      const port = coversHttps(rule);
+      if (port === 'no') {
+        continue;
+      }
+      const result = port === 'unknown' ? 'unknown' : accepts(stack, rule);
+      if (result === 'yes') {
+        return { verdict: 'yes' };
+      }
+      if (result === 'unknown') {
+        verdict = 'unknown';
+        reasons.push(`a rule of ${groupLabel(group)} has a destination or port that is a token or not judged`);
+      }
+    }
+    if (!isGroupBuiltInApp(group)) {
+      verdict = 'unknown';
+      reasons.push(`${groupLabel(group)} is imported and restricts outbound traffic, so its rules are not known`);
+    }
+  }
+  return { verdict, reason: reasons.join('; ') };
+}
+
+/** Whether the endpoint's security groups admit TCP 443 from the client. */
+function judgeIngress(network: VpcNetwork, client: PlacedClient, endpointGroups: ec2.ISecurityGroup[]): RuleVerdict {
+  const reasons: string[] = [];
+  let verdict: Tri = 'no';
+  for (const group of endpointGroups) {
+    for (const { stack, rule } of network.rulesOf(group, 'ingress')) {
+      const port = coversHttps(rule);
+      if (port === 'no') {
+        continue;
+      }
+      const source: Endpoints = network.clientEndpoints(client, stack);
+      const result = port === 'unknown' ? 'unknown' : admits(rule, source, network.vpcCidr(stack));
+      if (result === 'yes') {
+        return { verdict: 'yes' };
+      }
+      if (result === 'unknown') {
+        verdict = 'unknown';
+        reasons.push(`a rule of ${groupLabel(group)} has a source or port that is a token or not judged`);
+      }
+    }
+    if (!isGroupBuiltInApp(group)) {
+      verdict = 'unknown';
+      reasons.push(`${groupLabel(group)} is imported, so its rules are not known`);
+    }
+  }
+  return { verdict, reason: reasons.join('; ') };
+}
+
+function egressVerdicts(client: PlacedClient, egress: RuleVerdict, to: 'dynamodb' | 'interfaceEndpoint'): Verdict[] {
+  if (egress.verdict === 'yes') {
+    return [];
+  }
+  return [{ kind: 'noEgress', certain: egress.verdict === 'no', to, groups: client.securityGroups.map(groupLabel), reason: egress.reason }];
+}
+
+function label(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

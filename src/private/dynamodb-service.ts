@@ -1,0 +1,54 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { key, listOf, resolveIn } from './cfn-values';
+
+/*
+ * What identifies DynamoDB among VPC endpoints, and how SDKs are pointed at an endpoint. Internal module:
+ * each fact is written once here and used by the construct, the duplicate-endpoint check and the
+ * connectivity check.
+ */
+
+/** Environment variable that points AWS SDKs (and the AWS CLI) at a DynamoDB endpoint. */
+export const DYNAMODB_URL_VARIABLE = 'AWS_ENDPOINT_URL_DYNAMODB';
+
+/** Environment variable that points AWS SDKs (and the AWS CLI) at a DynamoDB Streams endpoint. */
+export const STREAMS_URL_VARIABLE = 'AWS_ENDPOINT_URL_DYNAMODB_STREAMS';
+
+/** CloudFormation type of every VPC endpoint. */
+export const VPC_ENDPOINT_TYPE = 'AWS::EC2::VPCEndpoint';
+
+/** Whether a resource is a VPC endpoint of any kind. */
+export function isVpcEndpointResource(construct: unknown): construct is CfnResource {
+  return CfnResource.isCfnResource(construct as any) && (construct as CfnResource).cfnResourceType === VPC_ENDPOINT_TYPE;
+}
+
+/**
+ * The route tables of a DynamoDB gateway endpoint (resolved in its stack), or `undefined` when the
+ * resource is another kind of endpoint. Recognizes the service name however it is written: a literal
+ * `com.amazonaws.eu-west-1.dynamodb`, aws-cdk-lib's `Fn::Join`, or a hand-written `Fn::Sub` (a template
+ * included with `CfnInclude`).
+ */
+export function dynamoGatewayRouteTables(endpoint: ec2.CfnVPCEndpoint): string[] | undefined {
+  const stack = Stack.of(endpoint);
+  const type = resolveIn(stack, endpoint.vpcEndpointType);
+  if ((type !== undefined && type !== 'Gateway') || !namesDynamoDb(resolveIn(stack, endpoint.serviceName))) {
+    return undefined;
+  }
+  return listOf(resolveIn(stack, endpoint.routeTableIds)).map(key);
+}
+
+/** Whether a resolved `ServiceName` is DynamoDB's (`….dynamodb`), not `….dynamodb-streams` or another service. */
+export function namesDynamoDb(serviceName: unknown): boolean {
+  if (typeof serviceName === 'string') {
+    return serviceName.endsWith('.dynamodb');
+  }
+  if (typeof serviceName !== 'object' || serviceName === null) {
+    return false;
+  }
+  const join = (serviceName as any)['Fn::Join'];
+  if (Array.isArray(join) && Array.isArray(join[1])) {
+    return namesDynamoDb(join[1][join[1].length - 1]);
+  }
+  const sub = (serviceName as any)['Fn::Sub'];
+  return namesDynamoDb(Array.isArray(sub) ? sub[0] : sub);
+}

@@ -1,0 +1,179 @@
+/*
+ * Reasoning about security-group rules, ports and IPv4 CIDR blocks: whether a rule covers HTTPS, whether
+ * it admits a client, whether it lets traffic out to DynamoDB's public addresses or to an interface
+ * endpoint. Internal module.
+ *
+ * Contract: this module knows nothing about constructs, stacks or tokens. It works on resolved
+ * CloudFormation values: a literal is a string or a number; anything else (`{ "Ref": … }`,
+ * `{ "Fn::GetAtt": … }`) stands for a value known only at deploy time and is compared by its JSON text
+ * (`valueKey`), so two references to the same attribute are equal and nothing else is. The callers
+ * resolve values in the right stack first. Every answer is a `Tri`: `unknown` when deploy-time values
+ * decide it.
+ */
+
+/** A three-valued answer: certain yes, certain no, or not knowable at synth. */
+export type Tri = 'yes' | 'no' | 'unknown';
+
+/** A resolved CloudFormation value: a literal, or an intrinsic that stands for a deploy-time value. */
+export type CfnValue = unknown;
+
+/** One security-group rule, in one direction, with its values resolved. */
+export interface RuleData {
+  readonly ipProtocol?: CfnValue;
+  readonly fromPort?: CfnValue;
+  readonly toPort?: CfnValue;
+  readonly cidrIp?: CfnValue;
+  readonly cidrIpv6?: CfnValue;
+  /** The source (ingress) or destination (egress) prefix list. */
+  readonly prefixListId?: CfnValue;
+  /** The source (ingress) or destination (egress) security group. */
+  readonly groupId?: CfnValue;
+}
+
+/** The VPC's primary IPv4 CIDR block: as the rules refer to it, and as a literal when known. */
+export interface VpcCidr {
+  /** `valueKey` of the VPC's CIDR block attribute, as rules write it. */
+  readonly key?: string;
+  /** The block itself, e.g. `10.0.0.0/16`, when known at synth. */
+  readonly literal?: string;
+}
+
+/** Where traffic comes from or goes to: security groups and subnets. */
+export interface Endpoints {
+  /** `valueKey`s of the security groups. */
+  readonly groupKeys: string[];
+  /** The IPv4 CIDR block of each subnet; `undefined` for one not known at synth. */
+  readonly subnetCidrs: Array<string | undefined>;
+  /** False when some subnets are not known at all, so that "every subnet" cannot be certain. */
+  readonly complete: boolean;
+}
+
+/** IPv4 ranges that never hold DynamoDB's public addresses. */
+export const PRIVATE_RANGES: readonly string[] = [
+  '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '255.255.255.255/32',
+];
+
+/** A comparable form of a resolved value. */
+export function valueKey(value: CfnValue): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Whether a rule's protocol and ports include TCP 443. */
+export function coversHttps(rule: RuleData): Tri {
+  const protocol = typeof rule.ipProtocol === 'number' ? String(rule.ipProtocol) : rule.ipProtocol;
+  if (protocol === '-1' || protocol === 'all') {
+    return 'yes';
+  }
+  if (typeof protocol !== 'string') {
+    return 'unknown';
+  }
+  if (protocol !== 'tcp' && protocol !== '6') {
+    return 'no';
+  }
+  if (typeof rule.fromPort !== 'number' || typeof rule.toPort !== 'number') {
+    return 'unknown';
+  }
+  return rule.fromPort <= 443 && 443 <= rule.toPort ? 'yes' : 'no';
+}
+
+/** Whether an ingress rule admits traffic from `source` (every one of its subnets, or one of its groups). */
+export function admits(rule: RuleData, source: Endpoints, vpc: VpcCidr): Tri {
+  return matchesPeer(rule, source, vpc);
+}
+
+/** Whether an egress rule lets traffic out to an interface endpoint with the given groups and subnets. */
+export function reachesInterfaceEndpoint(rule: RuleData, endpoint: Endpoints, vpc: VpcCidr): Tri {
+  if (rule.cidrIp === '0.0.0.0/0') {
+    return 'yes';
+  }
+  const known = endpoint.subnetCidrs.length > 0;
+  if (rule.cidrIp !== undefined && vpc.key !== undefined && valueKey(rule.cidrIp) === vpc.key && (vpc.literal === undefined || !known)) {
+    return 'yes'; // the VPC's block holds the endpoint's subnets unless they are known to lie in a secondary block
+  }
+  return matchesPeer(rule, { ...endpoint, complete: endpoint.complete && known }, vpc);
+}
+
+/** What decides a prefix-list egress rule: the DynamoDB prefix lists known in the app. */
+export interface PrefixLists {
+  /** `valueKey`s of DynamoDB's prefix list as the app knows it (given ids, lookups). */
+  readonly dynamoKeys: string[];
+  /** Whether DynamoDB's prefix-list id is known as a literal, so that another literal id is certainly not it. */
+  readonly dynamoIdIsLiteral: boolean;
+}
+
+/** Whether an egress rule's destination covers DynamoDB's public addresses (through a gateway endpoint or a NAT). */
+export function reachesDynamoPublicly(rule: RuleData, prefixLists: PrefixLists, vpc: VpcCidr): Tri {
+  if (rule.prefixListId !== undefined) {
+    if (prefixLists.dynamoKeys.includes(valueKey(rule.prefixListId))) {
+      return 'yes';
+    }
+    return typeof rule.prefixListId === 'string' && prefixLists.dynamoIdIsLiteral ? 'no' : 'unknown';
+  }
+  if (rule.cidrIp !== undefined) {
+    if (rule.cidrIp === '0.0.0.0/0') {
+      return 'yes';
+    }
+    if (vpc.key !== undefined && valueKey(rule.cidrIp) === vpc.key) {
+      return 'no';
+    }
+    if (typeof rule.cidrIp === 'string' && isIpv4Cidr(rule.cidrIp)) {
+      return PRIVATE_RANGES.some((range) => cidrContains(range, rule.cidrIp as string)) ? 'no' : 'unknown';
+    }
+    return 'unknown';
+  }
+  return rule.groupId !== undefined || rule.cidrIpv6 !== undefined ? 'no' : 'unknown';
+}
+
+/** Whether a rule's peer (a group, or a CIDR block) covers the given groups or every given subnet. */
+function matchesPeer(rule: RuleData, peer: Endpoints, vpc: VpcCidr): Tri {
+  if (rule.groupId !== undefined) {
+    return peer.groupKeys.includes(valueKey(rule.groupId)) ? 'yes' : 'no';
+  }
+  if (rule.cidrIp !== undefined) {
+    if (rule.cidrIp === '0.0.0.0/0') {
+      return peer.complete ? 'yes' : 'unknown';
+    }
+    if (vpc.key !== undefined && valueKey(rule.cidrIp) === vpc.key) {
+      // The VPC's primary block: certain for subnets inside it, but subnets of a secondary block are not in it.
+      return vpc.literal === undefined ? (peer.complete ? 'yes' : 'unknown') : cidrCoversAll(vpc.literal, peer.subnetCidrs, peer.complete);
+    }
+    return cidrCoversAll(rule.cidrIp, peer.subnetCidrs, peer.complete);
+  }
+  return rule.prefixListId !== undefined ? 'unknown' : 'no';
+}
+
+/**
+ * Whether a CIDR block covers every subnet: unknown when the block is not a literal, a subnet's block is
+ * not known, or the list of subnets is not complete. An IPv6 literal never matches IPv4 traffic.
+ */
+export function cidrCoversAll(cidr: CfnValue, subnetCidrs: Array<string | undefined>, complete: boolean): Tri {
+  if (typeof cidr !== 'string' || !isIpv4Cidr(cidr)) {
+    return typeof cidr === 'string' ? 'no' : 'unknown';
+  }
+  if (subnetCidrs.length === 0 || subnetCidrs.some((subnetCidr) => subnetCidr === undefined || !isIpv4Cidr(subnetCidr))) {
+    return 'unknown';
+  }
+  if (subnetCidrs.every((subnetCidr) => cidrContains(cidr, subnetCidr as string))) {
+    return complete ? 'yes' : 'unknown';
+  }
+  return 'no';
+}
+
+export function isIpv4Cidr(cidr: string): boolean {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  return match !== null && match.slice(1, 5).every((octet) => Number(octet) <= 255) && Number(match[5]) <= 32;
+}
+
+/** Whether the IPv4 block `outer` contains the block `inner`. Both must be valid (`isIpv4Cidr`). */
+export function cidrContains(outer: string, inner: string): boolean {
+  const [outerAddress, outerBits] = parseCidr(outer);
+  const [innerAddress, innerBits] = parseCidr(inner);
+  const block = 2 ** (32 - outerBits);
+  return innerBits >= outerBits && Math.floor(outerAddress / block) === Math.floor(innerAddress / block);
+}
+
+/** An IPv4 CIDR as its address (a number below 2^32) and prefix length. */
+function parseCidr(cidr: string): [number, number] {
+  const [address, bits] = cidr.split('/');
+  return [address.split('.').reduce((total, octet) => total * 256 + Number(octet), 0), Number(bits)];
+}

@@ -1,0 +1,107 @@
+import { Annotations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct, IConstruct } from 'constructs';
+import { propError } from './errors';
+import { availabilityZoneOf, describeSelection, isIpv4Only, onePerZone, otherVpcOf, selectSubnets } from './vpc-facts';
+import type { DynamoEndpoint, InterfaceEndpointOptions } from '../dynamo-endpoint';
+import type { NewVpcOptions } from '../new-vpc-options';
+
+/*
+ * The validation steps of `PrivateDynamoAccess`, each named for what it checks, each failing with an
+ * error that names the prop (or method), shows the value and says how to fix it. Internal module: the
+ * construct runs them before it builds anything with the input.
+ */
+
+/** How many Availability Zones AWS recommends for a PrivateLink (interface) endpoint. */
+const RECOMMENDED_ZONES = 3;
+
+/** `vpc` and `vpcOptions` exclude each other. */
+export function validateVpcChoice(vpc: ec2.IVpc | undefined, vpcOptions: NewVpcOptions | undefined): void {
+  if (vpc !== undefined && vpcOptions !== undefined) {
+    throw propError('vpcOptions',
+      `given together with vpc (${vpc.node.path}), but vpcOptions only shape a VPC that PrivateDynamoAccess creates`,
+      'remove vpcOptions to use your VPC, or remove vpc to have one created');
+  }
+}
+
+/** The subnets given access: the selection, or every private and isolated subnet; each must be a subnet of the VPC. */
+export function accessSubnets(vpc: ec2.IVpc, selection: ec2.SubnetSelection | undefined): ec2.ISubnet[] {
+  const subnets = selectSubnets(vpc, selection, 'subnets') ?? [...vpc.privateSubnets, ...vpc.isolatedSubnets];
+  if (subnets.length === 0) {
+    throw propError('subnets', `selected no subnet in VPC ${vpc.node.path} (selection: ${describeSelection(selection)})`,
+      'select subnets that exist in the VPC, e.g. { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, or give a VPC with private or isolated subnets');
+  }
+  for (const subnet of subnets) {
+    const other = otherVpcOf(vpc, subnet);
+    if (other !== undefined) {
+      throw propError('subnets',
+        `subnet ${subnet.node.path} belongs to VPC ${other.node.path}, not to VPC ${vpc.node.path}, so its route table and network interfaces are out of this VPC's reach`,
+        'select subnets of the VPC given as vpc, or pass the subnet\'s own VPC as vpc');
+    }
+  }
+  return subnets;
+}
+
+/**
+ * The security groups of an `allowFrom` client; `undefined` for a peer (a CIDR block or a prefix list),
+ * which only an interface endpoint can admit. Fails, naming `allowFrom`, for a client that has neither.
+ */
+export function clientSecurityGroups(client: ec2.IConnectable, endpoint: DynamoEndpoint): ec2.ISecurityGroup[] | undefined {
+  let groups: ec2.ISecurityGroup[] | undefined;
+  try {
+    groups = client?.connections?.securityGroups;
+  } catch (error) {
+    throw propError('allowFrom', `${describeClient(client)} has no network connections (${(error as Error).message})`,
+      'pass a construct placed in the VPC with security groups, e.g. a Lambda function with vpc and vpcSubnets set');
+  }
+  if (!Array.isArray(groups)) {
+    throw propError('allowFrom', `${describeClient(client)} has no security groups (no connections)`,
+      'pass a Lambda function, ECS service, instance or other construct with security groups in the VPC, or a peer such as ec2.Peer.ipv4(cidr) in interface mode');
+  }
+  const isPeer = groups.length === 0 && typeof (client as ec2.IPeer).toIngressRuleConfig === 'function';
+  if (!isPeer) {
+    if (groups.length === 0) {
+      throw propError('allowFrom', `${describeClient(client)} has no security groups`, 'give it a security group in the VPC, then call allowFrom again');
+    }
+    return groups;
+  }
+  if (!endpoint.hasInterface) {
+    throw propError('allowFrom',
+      `${(client as ec2.IPeer).uniqueId} is a peer (an address range), but a gateway endpoint has no security group that could admit it, and a gateway serves only traffic that starts in the VPC`,
+      'in gateway mode pass clients with security groups in the VPC; to admit a network outside the VPC use DynamoEndpoint.interface({ allowedPeers }) or gatewayAndInterface');
+  }
+  return undefined;
+}
+
+export function describeClient(client: unknown): string {
+  return Construct.isConstruct(client) ? (client as IConstruct).node.path : String((client as ec2.IPeer | undefined)?.uniqueId ?? client);
+}
+
+/** Subnets for the interface endpoint's network interfaces: one per Availability Zone, warning when there is only one. */
+export function interfaceSubnets(scope: Construct, vpc: ec2.IVpc, accessSubnetList: ec2.ISubnet[], options: InterfaceEndpointOptions): ec2.ISubnet[] {
+  const propName = 'endpoint.interfaceOptions.subnets';
+  const selected = selectSubnets(vpc, options.subnets, propName) ?? accessSubnetList;
+  if (selected.length === 0) {
+    throw propError(propName, `selected no subnet in VPC ${vpc.node.path} (selection: ${describeSelection(options.subnets)})`,
+      'select subnets that exist in the VPC, or omit subnets to use the subnets given access');
+  }
+  const subnets = onePerZone(selected, propName);
+  if (subnets.length === 1) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-private-dynamo-access:interfaceSingleAz',
+      `the interface endpoint's subnets are all in one Availability Zone (${availabilityZoneOf(subnets[0], propName)}), so it fails with that zone; ` +
+      `AWS recommends at least ${RECOMMENDED_ZONES} for PrivateLink endpoints: select subnets in ${RECOMMENDED_ZONES} or more zones`,
+    );
+  }
+  return subnets;
+}
+
+/** An allowed peer must be able to match: no IPv6 peer on a VPC without IPv6. */
+export function validateAllowedPeer(vpc: ec2.IVpc, peer: ec2.IPeer, index: number): void {
+  const rule = peer.toIngressRuleConfig();
+  if (rule.cidrIpv6 !== undefined && isIpv4Only(vpc)) {
+    throw propError(`endpoint.interfaceOptions.allowedPeers[${index}]`,
+      `${peer.uniqueId} is an IPv6 peer, but VPC ${vpc.node.path} has no IPv6 addresses, so the rule could never match`,
+      'pass IPv4 peers (e.g. ec2.Peer.ipv4(\'10.0.0.0/16\')), or add an IPv6 CIDR block to the VPC');
+  }
+}
