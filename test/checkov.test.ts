@@ -117,9 +117,10 @@ describe.each(APPS)('the example app with the %s', (name, makeApp, flagged) => {
     for (const acknowledgement of ACKNOWLEDGEMENTS.filter((candidate) => candidate.apps.includes(name))) {
       for (const mode of EXAMPLE_MODES) {
         const stack = exampleStackId(mode);
-        // THEN the finding it was written for is still reported
-        expect({ acknowledgement: `${acknowledgement.check} ${acknowledgement.logicalId}`, stack, matched: findings.some((finding) =>
-          finding.stack === stack && matches(acknowledgement, finding)) }).toEqual({ acknowledgement: `${acknowledgement.check} ${acknowledgement.logicalId}`, stack, matched: true });
+        // THEN the finding it was written for is still reported (the label says which, when it is not)
+        const label = `${acknowledgement.check} ${acknowledgement.logicalId} in ${stack}`;
+        const matched = findings.some((finding) => finding.stack === stack && matches(acknowledgement, finding));
+        expect({ label, matched }).toEqual({ label, matched: true });
       }
     }
   });

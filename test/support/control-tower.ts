@@ -59,6 +59,9 @@ export function controlTowerFindingsOfTemplates(templatePaths: string[]): Contro
       throw new Error(`a finding of rule ${violation.ruleName} does not start with its control id: ${violation.description}`);
     }
     for (const resource of violation.violatingResources) {
+      if (resource.resourceLogicalId === undefined) {
+        throw new Error(`a finding of ${control} names no resource: ${JSON.stringify(resource)}`);
+      }
       if (!templates.has(resource.templatePath)) {
         templates.set(resource.templatePath, JSON.parse(readFileSync(resource.templatePath, 'utf8')));
       }
@@ -68,7 +71,7 @@ export function controlTowerFindingsOfTemplates(templatePaths: string[]): Contro
         logicalId: resource.resourceLogicalId,
         resourceType: templates.get(resource.templatePath).Resources?.[resource.resourceLogicalId]?.Type ?? 'unknown',
         title: violation.description.replace(/^\[[^\]]+\]:\s*/, ''),
-        fix: violation.fix,
+        fix: violation.fix ?? '',
       };
       findings.set(`${finding.control} ${finding.stack} ${finding.logicalId}`, finding);
     }
