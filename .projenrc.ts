@@ -72,6 +72,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-dynamodb',
     '@aws-sdk/client-ec2',
     'cdk-nag@^2.38.2',
+    // AWS Control Tower's proactive controls as cfn-guard rules, with a cfn-guard binary for linux/macOS x64/arm64:
+    // pinned, since a new release can add rules and test/control-tower.test.ts asserts the exact findings
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
     'fast-check',
   ],
 

@@ -4,7 +4,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
  * How to build the VPC when `PrivateDynamoAccess` creates one.
  *
  * The VPC is private by construction: isolated subnets only, no internet gateway, no NAT gateway,
- * DNS support and hostnames on, flow logs on, and the default security group stripped of its rules.
+ * DNS support and hostnames on, flow logs on, and (unless `restrictDefaultSecurityGroup` is false)
+ * the default security group stripped of its rules.
  */
 export interface NewVpcOptions {
   /**
@@ -30,9 +31,51 @@ export interface NewVpcOptions {
   readonly subnetCidrMask?: number;
 
   /**
-   * Whether to record the VPC's traffic in VPC flow logs (to a new CloudWatch Logs log group).
+   * Whether to record the VPC's traffic in VPC flow logs (all traffic, accepted and rejected).
    *
    * @default true
    */
   readonly flowLogs?: boolean;
+
+  /**
+   * Where the VPC flow log writes, when `flowLogs` is on: a CloudWatch Logs log group or an S3 bucket
+   * that you own, for example a log group encrypted with your KMS key and kept as long as you need.
+   *
+   * The default log group is encrypted by CloudWatch Logs with an AWS-owned key, which fails controls
+   * that require a customer-managed KMS key (AWS Control Tower `CT.CLOUDWATCH.PR.3`, cdk-nag
+   * `NIST.800.53.R5-CloudWatchLogGroupEncrypted`). Give a destination to pass them.
+   * Only valid while `flowLogs` is on.
+   *
+   * @example
+   * import * as iam from 'aws-cdk-lib/aws-iam';
+   * import * as kms from 'aws-cdk-lib/aws-kms';
+   * import * as logs from 'aws-cdk-lib/aws-logs';
+   *
+   * const key = new kms.Key(this, 'FlowLogKey', { enableKeyRotation: true });
+   * // CloudWatch Logs must be allowed to use the key (the log group does not add this for you)
+   * key.grant(new iam.ServicePrincipal(`logs.${Stack.of(this).region}.amazonaws.com`),
+   *   'kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*');
+   * const logGroup = new logs.LogGroup(this, 'FlowLogs', { encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR });
+   * new PrivateDynamoAccess(this, 'DynamoAccess', {
+   *   vpcOptions: { flowLogDestination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup) },
+   * });
+   *
+   * @default - a new CloudWatch Logs log group (2 years' retention, kept when the stack is deleted) and an IAM role that writes to it
+   */
+  readonly flowLogDestination?: ec2.FlowLogDestination;
+
+  /**
+   * Whether to remove every inbound and outbound rule from the VPC's default security group.
+   *
+   * aws-cdk-lib does this with a custom resource (`Custom::VpcRestrictDefaultSG`) backed by a Lambda
+   * function outside the VPC, which fails controls that require every Lambda function to run in a VPC
+   * (AWS Control Tower `CT.LAMBDA.PR.3`) and is refused where service control policies or permission
+   * boundaries forbid such functions. With `false` no custom resource and no function are created, and the
+   * default security group keeps the rules EC2 gives it (all traffic from itself, all traffic out): close it
+   * yourself, and expect cdk-nag's `NIST.800.53.R5-VPCDefaultSecurityGroupClosed` until you acknowledge it.
+   * `PrivateDynamoAccess` never places anything in the default security group.
+   *
+   * @default true
+   */
+  readonly restrictDefaultSecurityGroup?: boolean;
 }

@@ -3,8 +3,9 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks, NagPackSuppression, NagSuppressions, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { controlTowerVpcOptions } from './support/control-tower';
 import { EXAMPLE_MODES, ExampleStack } from '../examples/example-stack';
-import { PrivateDynamoAccess } from '../src';
+import { NewVpcOptions, PrivateDynamoAccess } from '../src';
 
 // The default stack and every mode of the example stack, checked with cdk-nag's AWS Solutions and
 // NIST 800-53 rev 5 packs. Every finding is either fixed or acknowledged below, with its reason; the
@@ -15,6 +16,8 @@ interface Subject {
   readonly stack: Stack;
   readonly access: PrivateDynamoAccess;
   readonly example?: ExampleStack;
+  /** The vpcOptions the construct was given. */
+  readonly vpcOptions?: NewVpcOptions;
 }
 
 /** One acknowledged finding: which rule, on which construct (and its children), and why it is acceptable. */
@@ -30,6 +33,11 @@ interface Acknowledgement {
 
 /** The VPC flow log that PrivateDynamoAccess creates with its new VPC (through aws-cdk-lib's FlowLog). */
 const flowLog = (subject: Subject) => subject.access.node.tryFindChild('Vpc')?.node.tryFindChild('FlowLog');
+/** The same, when it writes to the log group it creates (no vpcOptions.flowLogDestination). */
+const flowLogToDefaultLogGroup = (subject: Subject) => subject.vpcOptions?.flowLogDestination === undefined ? flowLog(subject) : undefined;
+/** The new VPC, when its default security group is left to the user (vpcOptions.restrictDefaultSecurityGroup: false). */
+const vpcWithDefaultSecurityGroupLeftOpen = (subject: Subject) =>
+  subject.vpcOptions?.restrictDefaultSecurityGroup === false ? subject.access.node.tryFindChild('Vpc') : undefined;
 /** The security group PrivateDynamoAccess creates for its interface endpoint(s). */
 const interfaceSecurityGroup = (subject: Subject) => subject.access.node.tryFindChild('InterfaceEndpointSecurityGroup');
 /** The example's Lambda function and its role. */
@@ -46,9 +54,16 @@ const ACKNOWLEDGEMENTS: Acknowledgement[] = [
   },
   {
     id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
-    on: flowLog,
-    reason: 'CloudWatch Logs encrypts every log group at rest with AWS-owned keys; a customer-managed KMS key for the flow-log group ' +
-      'is not offered by PrivateDynamoAccess yet (reported to the maintainers as a possible NewVpcOptions addition)',
+    on: flowLogToDefaultLogGroup,
+    reason: 'CloudWatch Logs encrypts every log group at rest with AWS-owned keys; the default flow-log group does without a ' +
+      'customer-managed KMS key (about $1 a month plus requests); vpcOptions.flowLogDestination takes a KMS-encrypted log group instead',
+  },
+  {
+    id: 'NIST.800.53.R5-VPCDefaultSecurityGroupClosed',
+    on: vpcWithDefaultSecurityGroupLeftOpen,
+    reason: 'vpcOptions.restrictDefaultSecurityGroup is false, so the default security group keeps the rules EC2 gives it; ' +
+      'nothing in this app uses it, and its rules are closed outside this stack (where service control policies forbid ' +
+      'the Lambda-backed custom resource that would close them)',
   },
   {
     id: 'CdkNagValidationFailure',
@@ -88,6 +103,16 @@ const SUBJECTS: Array<[string, () => Subject]> = [
   ['the default stack', () => {
     const stack = new Stack(new App(), 'Default');
     return { stack, access: new PrivateDynamoAccess(stack, 'DynamoAccess') };
+  }],
+  ['the default stack with restrictDefaultSecurityGroup: false', () => {
+    const stack = new Stack(new App(), 'Default');
+    const vpcOptions: NewVpcOptions = { restrictDefaultSecurityGroup: false };
+    return { stack, access: new PrivateDynamoAccess(stack, 'DynamoAccess', { vpcOptions }), vpcOptions };
+  }],
+  ['the default stack with the Control Tower options (a KMS-encrypted flowLogDestination, restrictDefaultSecurityGroup: false)', () => {
+    const stack = new Stack(new App(), 'Default');
+    const vpcOptions = controlTowerVpcOptions(stack);
+    return { stack, access: new PrivateDynamoAccess(stack, 'DynamoAccess', { vpcOptions }), vpcOptions };
   }],
   ...EXAMPLE_MODES.map((mode): [string, () => Subject] => [`the example stack in ${mode} mode`, () => {
     const example = new ExampleStack(new App(), 'Example', { mode });
@@ -145,6 +170,36 @@ describe.each(SUBJECTS)('%s', (_name, makeSubject) => {
         expect(reported.filter((finding) => finding.startsWith(`/${construct!.node.path}`) && finding.includes(` ${label}`))).not.toEqual([]);
       }
     }
+  });
+});
+
+describe('restrictDefaultSecurityGroup: false', () => {
+  /** The findings of one pack on PrivateDynamoAccess with these vpcOptions, without acknowledgements. */
+  const findingsWith = (vpcOptions: NewVpcOptions, pack: string, makeChecks: () => IAspect) => {
+    const stack = new Stack(new App(), 'Default');
+    new PrivateDynamoAccess(stack, 'DynamoAccess', { vpcOptions });
+    Aspects.of(stack).add(makeChecks());
+    return findings(stack, pack);
+  };
+
+  test('NIST.800.53.R5 then reports VPCDefaultSecurityGroupClosed on the VPC, and nothing else new', () => {
+    // GIVEN the findings with the default-security-group restriction on (the default)
+    const before = findingsWith({}, PACKS[1][0], PACKS[1][1]);
+    // WHEN it is off
+    const after = findingsWith({ restrictDefaultSecurityGroup: false }, PACKS[1][0], PACKS[1][1]);
+    // THEN exactly one finding is added, on the VPC resource
+    expect(after.filter((finding) => !before.includes(finding))).toEqual([
+      '/Default/DynamoAccess/Vpc/Resource NIST.800.53.R5-VPCDefaultSecurityGroupClosed',
+    ]);
+    expect(before.filter((finding) => !after.includes(finding))).toEqual([]);
+  });
+
+  test('AwsSolutions reports nothing new', () => {
+    // GIVEN / WHEN
+    const before = findingsWith({}, PACKS[0][0], PACKS[0][1]);
+    const after = findingsWith({ restrictDefaultSecurityGroup: false }, PACKS[0][0], PACKS[0][1]);
+    // THEN
+    expect(after).toEqual(before);
   });
 });
 

@@ -1,6 +1,9 @@
 import { App, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { expectCfnLintClean } from './support/cfn-lint';
 import { createIsolatedVpc } from '../src/private/isolated-vpc';
 
@@ -174,6 +177,97 @@ describe('createIsolatedVpc: options', () => {
     Template.fromStack(stack).resourceCountIs('AWS::EC2::FlowLog', 1);
   });
 
+  test('flowLogDestination: the flow log writes to the given log group; no log group or role of its own', () => {
+    // GIVEN a log group the user owns, encrypted with their KMS key
+    const stack = envAgnosticStack();
+    const key = new kms.Key(stack, 'Key');
+    const logGroup = new logs.LogGroup(stack, 'FlowLogs', { encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR });
+
+    // WHEN
+    const vpc = createIsolatedVpc(stack, 'Vpc', { flowLogDestination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup) });
+
+    // THEN the flow log (all traffic) writes there, through a role of its own
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::FlowLog', 1);
+    template.hasResourceProperties('AWS::EC2::FlowLog', {
+      ResourceId: stack.resolve(vpc.vpcId),
+      TrafficType: 'ALL',
+      LogDestinationType: 'cloud-watch-logs',
+      LogGroupName: stack.resolve(logGroup.logGroupName),
+      DeliverLogsPermissionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^VpcFlowLogIAMRole'), 'Arn'] },
+    });
+    // AND the only log group is the user's
+    template.resourceCountIs('AWS::Logs::LogGroup', 1);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: stack.resolve(key.keyArn), RetentionInDays: 365 });
+    expect(vpc.node.findChild('FlowLog').node.tryFindChild('LogGroup')).toBeUndefined();
+    expectCfnLintClean(template.toJSON());
+  });
+
+  test('flowLogDestination: an S3 bucket the user owns', () => {
+    // GIVEN
+    const stack = envAgnosticStack();
+    const bucket = new s3.Bucket(stack, 'FlowLogBucket');
+
+    // WHEN
+    createIsolatedVpc(stack, 'Vpc', { flowLogDestination: ec2.FlowLogDestination.toS3(bucket) });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EC2::FlowLog', {
+      TrafficType: 'ALL',
+      LogDestinationType: 's3',
+      LogDestination: stack.resolve(bucket.bucketArn),
+    });
+    template.resourceCountIs('AWS::Logs::LogGroup', 0);
+  });
+
+  test('flowLogDestination: the default flow log keeps its logical ids', () => {
+    // GIVEN two stacks, one without the option and one with flowLogDestination left undefined
+    const withoutOption = envAgnosticStack();
+    const withUndefined = envAgnosticStack();
+
+    // WHEN
+    createIsolatedVpc(withoutOption, 'Vpc', {});
+    createIsolatedVpc(withUndefined, 'Vpc', { flowLogDestination: undefined });
+
+    // THEN the same template, with the flow log's log group and role under their usual ids
+    const template = Template.fromStack(withoutOption).toJSON();
+    expect(Template.fromStack(withUndefined).toJSON()).toEqual(template);
+    expect(Object.keys(template.Resources)).toEqual(expect.arrayContaining([
+      'VpcFlowLogIAMRole6A475D41', 'VpcFlowLogLogGroup7B5C56B9', 'VpcFlowLog8FF33A73',
+    ]));
+  });
+
+  test('restrictDefaultSecurityGroup: false creates no custom resource, no Lambda function and no role for it', () => {
+    // GIVEN
+    const stack = envAgnosticStack();
+
+    // WHEN
+    createIsolatedVpc(stack, 'Vpc', { restrictDefaultSecurityGroup: false });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('Custom::VpcRestrictDefaultSG', 0);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+    expect(Object.keys(template.findResources('AWS::IAM::Role'))).toEqual([expect.stringMatching(/^VpcFlowLogIAMRole/)]);
+    expect(stack.node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider')).toBeUndefined();
+    // AND the rest of the VPC is as private as ever
+    template.resourceCountIs('AWS::EC2::InternetGateway', 0);
+    template.resourceCountIs('AWS::EC2::FlowLog', 1);
+    expectCfnLintClean(template.toJSON());
+  });
+
+  test('restrictDefaultSecurityGroup: true is the default', () => {
+    // GIVEN
+    const stack = envAgnosticStack();
+
+    // WHEN
+    createIsolatedVpc(stack, 'Vpc', { restrictDefaultSecurityGroup: true });
+
+    // THEN
+    Template.fromStack(stack).resourceCountIs('Custom::VpcRestrictDefaultSG', 1);
+  });
+
   test('does not judge maxAzs or subnetCidrMask that are unresolved tokens', () => {
     // GIVEN values known only later (aws-cdk-lib itself does what it can with them)
     const stack = envAgnosticStack();
@@ -204,6 +298,18 @@ describe('createIsolatedVpc: validation', () => {
     expect(() => createIsolatedVpc(stack, 'Vpc', { subnetCidrMask })).toThrow(
       new RegExp(`^vpcOptions\\.subnetCidrMask: /${String(subnetCidrMask).replace('.', '\\.')} is outside what AWS allows for a subnet; pass a whole number from 16 to 28, or omit it for 24$`),
     );
+  });
+
+  test('fails when flowLogDestination is given with flowLogs: false', () => {
+    // GIVEN
+    const stack = envAgnosticStack();
+    const logGroup = new logs.LogGroup(stack, 'FlowLogs');
+
+    // WHEN / THEN
+    expect(() => createIsolatedVpc(stack, 'Vpc', { flowLogs: false, flowLogDestination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup) })).toThrow(
+      /^vpcOptions\.flowLogDestination: a destination is given but vpcOptions\.flowLogs is false, so no flow log would write to it; remove flowLogDestination, or set flowLogs to true \(or omit it\)$/,
+    );
+    expect(stack.node.tryFindChild('Vpc')).toBeUndefined();
   });
 
   test('creates nothing when an option is invalid', () => {

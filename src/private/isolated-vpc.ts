@@ -14,6 +14,7 @@ export function createIsolatedVpc(scope: Construct, id: string, options: NewVpcO
   const maxAzs = options.maxAzs ?? 2;
   const subnetCidrMask = options.subnetCidrMask ?? 24;
   const flowLogs = options.flowLogs ?? true;
+  const restrictDefaultSecurityGroup = options.restrictDefaultSecurityGroup ?? true;
 
   if (!Token.isUnresolved(maxAzs) && (!Number.isInteger(maxAzs) || maxAzs < 1)) {
     throw propError('vpcOptions.maxAzs', `${maxAzs} is not a whole number of at least 1`, 'pass 1 or more (2 or more is recommended), or omit it for 2');
@@ -23,6 +24,10 @@ export function createIsolatedVpc(scope: Construct, id: string, options: NewVpcO
     throw propError('vpcOptions.subnetCidrMask', `/${subnetCidrMask} is outside what AWS allows for a subnet`,
       `pass a whole number from ${SUBNET_MASK_RANGE.widest} to ${SUBNET_MASK_RANGE.narrowest}, or omit it for 24`);
   }
+  if (!flowLogs && options.flowLogDestination !== undefined) {
+    throw propError('vpcOptions.flowLogDestination', 'a destination is given but vpcOptions.flowLogs is false, so no flow log would write to it',
+      'remove flowLogDestination, or set flowLogs to true (or omit it)');
+  }
 
   const vpcProps: ec2.VpcProps = {
     ipAddresses: options.ipAddresses ?? ec2.IpAddresses.cidr('10.0.0.0/16'),
@@ -31,9 +36,10 @@ export function createIsolatedVpc(scope: Construct, id: string, options: NewVpcO
     createInternetGateway: false,
     enableDnsHostnames: true,
     enableDnsSupport: true,
-    restrictDefaultSecurityGroup: true,
+    restrictDefaultSecurityGroup,
     subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: subnetCidrMask }],
-    flowLogs: flowLogs ? { FlowLog: { trafficType: ec2.FlowLogTrafficType.ALL } } : undefined,
+    // without a destination, aws-cdk-lib's FlowLog creates its own log group and role (ids FlowLog/LogGroup, FlowLog/IAMRole)
+    flowLogs: flowLogs ? { FlowLog: { trafficType: ec2.FlowLogTrafficType.ALL, destination: options.flowLogDestination } } : undefined,
   };
   try {
     return new ec2.Vpc(scope, id, vpcProps);
