@@ -99,7 +99,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     ],
   },
 
-  gitignore: ['cdk.out/', '/.tmp/', '/bench/.work/', '.jsii.tabl.json'],
+  gitignore: ['cdk.out/', '/.tmp/', '/bench/.work/', '.jsii.tabl.json', '/.venv/'],
 });
 
 // Ship compiled JavaScript without inline source maps: with the TypeScript sources embedded they made

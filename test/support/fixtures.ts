@@ -18,31 +18,41 @@ export const OTHER_REGION = 'us-west-2';
 /** DynamoDB's prefix-list id that the lookup context answers, per region. */
 export const PREFIX_LIST_IDS: Record<string, string> = { 'eu-west-1': 'pl-6da54004', 'us-west-2': 'pl-00a54069', 'us-east-1': 'pl-02cd2c6b' };
 
-/** The context keys and values of a lookup, as `cdk.context.json` would hold them for `env`. */
-export function lookupContext(
-  env: { account: string; region: string } = ENV,
-  extra: { vpcId?: string; vpc?: unknown } = {},
-): Record<string, unknown> {
-  const probe = new Stack(new App(), 'Probe', { env });
-  const key = (provider: string, props: Record<string, unknown>) => ContextProvider.getKey(probe, { provider, props }).key;
-  const context: Record<string, unknown> = {
-    [key(cxschema.ContextProvider.AVAILABILITY_ZONE_PROVIDER, {})]: ['a', 'b', 'c'].map((zone) => `${env.region}${zone}`),
-    [key(cxschema.ContextProvider.CC_API_PROVIDER, {
-      typeName: 'AWS::EC2::PrefixList',
-      propertyMatch: { PrefixListName: `com.amazonaws.${env.region}.dynamodb` },
-      propertiesToReturn: ['PrefixListId'],
-      expectedMatchCount: 'exactly-one',
-    })]: [{ PrefixListId: PREFIX_LIST_IDS[env.region] ?? 'pl-0123abcd' }],
-  };
-  if (extra.vpcId !== undefined) {
-    context[key(cxschema.ContextProvider.VPC_PROVIDER, { filter: { 'vpc-id': extra.vpcId }, returnAsymmetricSubnets: true })] = extra.vpc;
-  }
-  return context;
+type Env = { account: string; region: string };
+
+/** The key a lookup of `provider` with `props` has in `env` (as aws-cdk-lib computes it). */
+function contextKey(env: Env, provider: string, props: Record<string, unknown>): string {
+  return ContextProvider.getKey(new Stack(new App(), 'Probe', { env }), { provider, props }).key;
 }
 
-/** The key of the prefix-list lookup for `env`, e.g. to check that a lookup was asked for. */
-export function prefixListLookupKey(env: { account: string; region: string } = ENV): string {
-  return Object.keys(lookupContext(env)).find((name) => name.startsWith('cc-api-provider'))!;
+/** What `cdk synth` caches after looking up the zones of `env`'s region (without it aws-cdk-lib writes dummy names). */
+export function azContext(env: Env = ENV): Record<string, unknown> {
+  return { [contextKey(env, cxschema.ContextProvider.AVAILABILITY_ZONE_PROVIDER, {})]: ['a', 'b', 'c'].map((zone) => `${env.region}${zone}`) };
+}
+
+/** The key of the lookup of DynamoDB's prefix list in `env` (`ec2.PrefixList.fromLookup`). */
+export function prefixListLookupKey(env: Env = ENV): string {
+  return contextKey(env, cxschema.ContextProvider.CC_API_PROVIDER, {
+    typeName: 'AWS::EC2::PrefixList',
+    propertyMatch: { PrefixListName: `com.amazonaws.${env.region}.dynamodb` },
+    propertiesToReturn: ['PrefixListId'],
+    expectedMatchCount: 'exactly-one',
+  });
+}
+
+/** What `cdk synth` caches after looking up DynamoDB's prefix list in `env`. */
+export function prefixListContext(env: Env = ENV): Record<string, unknown> {
+  return { [prefixListLookupKey(env)]: [{ PrefixListId: PREFIX_LIST_IDS[env.region] ?? 'pl-0123abcd' }] };
+}
+
+/** The key of `ec2.Vpc.fromLookup({ vpcId })` in `env`. */
+export function vpcLookupKey(vpcId: string, env: Env = ENV): string {
+  return contextKey(env, cxschema.ContextProvider.VPC_PROVIDER, { filter: { 'vpc-id': vpcId }, returnAsymmetricSubnets: true });
+}
+
+/** The zones and DynamoDB's prefix list of `env`, as `cdk.context.json` would hold them. */
+export function lookupContext(env: Env = ENV): Record<string, unknown> {
+  return { ...azContext(env), ...prefixListContext(env) };
 }
 
 /** A stack without env: account, region and partition are deploy-time values. */
@@ -50,9 +60,9 @@ export function envAgnosticStack(id = 'Stack', app = new App()): Stack {
   return new Stack(app, id);
 }
 
-/** A stack of `ENV` in an app that has the lookups' context. */
-export function concreteStack(id = 'Stack', app = new App({ context: lookupContext() })): Stack {
-  return new Stack(app, id, { env: ENV });
+/** A stack of `ENV` in an app with the zones' context, plus `context`. */
+export function concreteStack(context: Record<string, unknown> = {}, id = 'Stack'): Stack {
+  return new Stack(new App({ context: { ...azContext(), ...context } }), id, { env: ENV });
 }
 
 /** A VPC of the same app with public, private (with egress through one NAT) and isolated subnets in 2 zones. */

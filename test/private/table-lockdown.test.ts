@@ -2,76 +2,13 @@ import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { DynamoEndpoint, PrivateDynamoAccess } from '../src';
-import { expectCfnLintClean } from './support/cfn-lint';
-import { DEFAULT_TABLE_ACTIONS } from '../src/private/endpoint-policy/actions';
-import { LOCKED_DOWN_ACTIONS } from '../src/private/table-lockdown';
+import { DynamoEndpoint, PrivateDynamoAccess } from '../../src';
+import { DEFAULT_TABLE_ACTIONS } from '../../src/private/endpoint-policy/actions';
+import { LOCKED_DOWN_ACTIONS } from '../../src/private/table-lockdown';
+import { expectCfnLintClean } from '../support/cfn-lint';
+import { findDependencyCycle } from '../support/cycles';
 
 const REPLICATION_ROLE = 'arn:*:iam::*:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication';
-
-/** The resources each resource of a template depends on: Ref, Fn::GetAtt, Fn::Sub references and DependsOn. */
-function dependencies(template: any): Map<string, Set<string>> {
-  const resources = new Set(Object.keys(template.Resources));
-  const graph = new Map<string, Set<string>>();
-  const collect = (value: unknown, into: Set<string>): void => {
-    if (Array.isArray(value)) {
-      value.forEach((item) => collect(item, into));
-    } else if (typeof value === 'object' && value !== null) {
-      for (const [key, entry] of Object.entries(value)) {
-        if (key === 'Ref' && typeof entry === 'string') {
-          into.add(entry);
-        } else if (key === 'Fn::GetAtt') {
-          into.add(Array.isArray(entry) ? entry[0] : String(entry).split('.')[0]);
-        } else if (key === 'Fn::Sub') {
-          const text = Array.isArray(entry) ? entry[0] : entry;
-          for (const match of String(text).matchAll(/\$\{([^}!.]+)/g)) {
-            into.add(match[1]);
-          }
-        }
-        collect(entry, into);
-      }
-    }
-  };
-  for (const [logicalId, resource] of Object.entries<any>(template.Resources)) {
-    const into = new Set<string>([resource.DependsOn ?? []].flat());
-    collect(resource.Properties, into);
-    graph.set(logicalId, new Set([...into].filter((target) => resources.has(target))));
-  }
-  return graph;
-}
-
-/** A dependency cycle of the template, as logical ids, or none. */
-function findCycle(template: any): string[] | undefined {
-  const graph = dependencies(template);
-  const state = new Map<string, 'visiting' | 'done'>();
-  const path: string[] = [];
-  const visit = (node: string): string[] | undefined => {
-    if (state.get(node) === 'done') {
-      return undefined;
-    }
-    if (state.get(node) === 'visiting') {
-      return [...path.slice(path.indexOf(node)), node];
-    }
-    state.set(node, 'visiting');
-    path.push(node);
-    for (const next of graph.get(node) ?? []) {
-      const cycle = visit(next);
-      if (cycle) {
-        return cycle;
-      }
-    }
-    path.pop();
-    state.set(node, 'done');
-    return undefined;
-  };
-  for (const node of graph.keys()) {
-    const cycle = visit(node);
-    if (cycle) {
-      return cycle;
-    }
-  }
-  return undefined;
-}
 
 describe('the lock-down statement', () => {
   test('denies the data-plane actions to everyone, unless through the VPC, an AWS service or the replication role', () => {
@@ -155,7 +92,7 @@ describe('restrictTable', () => {
     for (const endpoint of Object.values<any>(template.findResources('AWS::EC2::VPCEndpoint'))) {
       expect(JSON.stringify(endpoint.Properties.PolicyDocument)).toContain(`"Fn::GetAtt":["${tableId}","Arn"]`);
     }
-    expect(findCycle(template.toJSON())).toBeUndefined();
+    expect(findDependencyCycle(template.toJSON())).toBeUndefined();
     // AND cfn-lint finds nothing
     expectCfnLintClean(template.toJSON());
   });
@@ -190,6 +127,6 @@ describe('restrictTable', () => {
       },
     };
     // THEN the check reports it, so its "no cycle" above can fail
-    expect(findCycle(template)).toEqual(['Table', 'Endpoint', 'Table']);
+    expect(findDependencyCycle(template)).toEqual(['Table', 'Endpoint', 'Table']);
   });
 });

@@ -4,8 +4,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { expectCfnLintClean } from './support/cfn-lint';
-import { createIsolatedVpc } from '../src/private/isolated-vpc';
+import { createIsolatedVpc } from '../../src/private/isolated-vpc';
+import { expectCfnLintClean } from '../support/cfn-lint';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 const AZ_CONTEXT = { 'availability-zones:account=123456789012:region=eu-west-1': ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] };

@@ -2,10 +2,10 @@ import { App, CfnElement, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { TemplateResolver } from './support/resolve-template';
-import { DEFAULT_TABLE_ACTIONS, DEFAULT_WILDCARD_ONLY_ACTIONS } from '../src/private/endpoint-policy/actions';
-import { checkPolicyLength, dataPerimeterStatements, DataPerimeterOptions } from '../src/private/endpoint-policy/data-perimeter';
-import { ENDPOINT_POLICY_MAX_CHARACTERS, policyLengthBounds } from '../src/private/endpoint-policy/policy-length';
+import { DEFAULT_TABLE_ACTIONS, DEFAULT_WILDCARD_ONLY_ACTIONS } from '../../../src/private/endpoint-policy/actions';
+import { checkPolicyLength, dataPerimeterStatements, DataPerimeterOptions } from '../../../src/private/endpoint-policy/data-perimeter';
+import { ENDPOINT_POLICY_MAX_CHARACTERS, policyLengthBounds } from '../../../src/private/endpoint-policy/policy-length';
+import { TemplateResolver } from '../../support/resolve-template';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
 

@@ -1,0 +1,188 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { DynamoEndpoint, PrivateDynamoAccess } from '../src';
+import { REGION, concreteStack, envAgnosticStack, prefixListLookupKey } from './support/fixtures';
+import { LintedTemplates } from './support/linted-templates';
+import { groupId } from './support/templates';
+
+/* `allowFrom`: the network paths the construct opens for a client. */
+
+/** Every template synthesized here is linted with cfn-lint after the tests of this file. */
+const templates = new LintedTemplates();
+const synth = (stack: Stack): Template => templates.synth(stack);
+
+describe('allowFrom', () => {
+  test('interface mode: ingress on the endpoint\'s group and egress on a client group that restricts outbound traffic', () => {
+    // GIVEN
+    const stack = envAgnosticStack();
+    const access = new PrivateDynamoAccess(stack, 'Access', { endpoint: DynamoEndpoint.interface({ allowedPeers: [] }) });
+    const client = new ec2.SecurityGroup(stack, 'Client', { vpc: access.vpc, allowAllOutbound: false });
+
+    // WHEN
+    access.allowFrom(client);
+
+    // THEN
+    const template = synth(stack);
+    const endpointGroup = access.connections.securityGroups[0];
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: groupId(stack, endpointGroup),
+      SourceSecurityGroupId: groupId(stack, client),
+      IpProtocol: 'tcp',
+      FromPort: 443,
+      ToPort: 443,
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: groupId(stack, client),
+      DestinationSecurityGroupId: groupId(stack, endpointGroup),
+      IpProtocol: 'tcp',
+      FromPort: 443,
+      ToPort: 443,
+    });
+  });
+
+  test('interface mode: only the ingress rule for a client that allows all outbound traffic', () => {
+    // GIVEN
+    const stack = envAgnosticStack();
+    const access = new PrivateDynamoAccess(stack, 'Access', { endpoint: DynamoEndpoint.interface() });
+    const client = new ec2.SecurityGroup(stack, 'Client', { vpc: access.vpc });
+
+    // WHEN
+    access.allowFrom(client);
+
+    // THEN
+    const template = synth(stack);
+    template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 1);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { SourceSecurityGroupId: groupId(stack, client), FromPort: 443 });
+    template.resourceCountIs('AWS::EC2::SecurityGroupEgress', 0);
+  });
+
+  test('interface mode: a client that allows all outbound traffic gets no aws-cdk-lib warning about an ignored egress rule', () => {
+    // GIVEN a client group that allows all outbound traffic
+    const stack = envAgnosticStack();
+    const access = new PrivateDynamoAccess(stack, 'Access', { endpoint: DynamoEndpoint.interface() });
+    const client = new ec2.SecurityGroup(stack, 'Client', { vpc: access.vpc });
+
+    // WHEN
+    access.allowFrom(client);
+
+    // THEN no warning is left on the client's group
+    synth(stack);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('Ignoring Egress rule'))).toEqual([]);
+  });
+
+  test('gateway mode: nothing for a client that allows all outbound traffic', () => {
+    // GIVEN an environment-agnostic stack without prefixListId: it is not needed
+    const stack = envAgnosticStack();
+    const access = new PrivateDynamoAccess(stack, 'Access');
+    const client = new ec2.SecurityGroup(stack, 'Client', { vpc: access.vpc });
+
+    // WHEN
+    access.allowFrom(client);
+
+    // THEN
+    const template = synth(stack);
+    template.resourceCountIs('AWS::EC2::SecurityGroupEgress', 0);
+    template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', { SecurityGroupEgress: [Match.objectLike({ CidrIp: '0.0.0.0/0' })] });
+  });
+
+  test('gateway mode: egress on TCP 443 to the prefixListId for a client that restricts outbound traffic', () => {
+    // GIVEN
+    const stack = envAgnosticStack();
+    const access = new PrivateDynamoAccess(stack, 'Access', { endpoint: DynamoEndpoint.gateway({ prefixListId: 'pl-02cd2c6b' }) });
+    const client = new ec2.SecurityGroup(stack, 'Client', { vpc: access.vpc, allowAllOutbound: false });
+
+    // WHEN
+    access.allowFrom(client);
+
+    // THEN
+    const template = synth(stack);
+    template.resourceCountIs('AWS::EC2::SecurityGroupEgress', 1);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: groupId(stack, client),
+      DestinationPrefixListId: 'pl-02cd2c6b',
+      IpProtocol: 'tcp',
+      FromPort: 443,
+      ToPort: 443,
+    });
+  });
+
+  test('gateway mode: in a stack with a concrete region, looks the prefix list up once for several clients', () => {
+    // GIVEN the value `cdk synth` caches after the lookup
+    const stack = concreteStack({ [prefixListLookupKey()]: [{ PrefixListId: 'pl-6da54004' }] });
+    const access = new PrivateDynamoAccess(stack, 'Access');
+    const first = new ec2.SecurityGroup(stack, 'First', { vpc: access.vpc, allowAllOutbound: false });
+    const second = new ec2.SecurityGroup(stack, 'Second', { vpc: access.vpc, allowAllOutbound: false });
+
+    // WHEN
+    access.allowFrom(first);
+    access.allowFrom(second);
+
+    // THEN
+    const template = synth(stack);
+    template.resourceCountIs('AWS::EC2::SecurityGroupEgress', 2);
+    for (const client of [first, second]) {
+      template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+        GroupId: groupId(stack, client),
+        DestinationPrefixListId: 'pl-6da54004',
+        FromPort: 443,
+        ToPort: 443,
+      });
+    }
+  });
+
+  test('gateway mode: without cached context, asks the CLI to look up the region\'s DynamoDB prefix list', () => {
+    // GIVEN
+    const stack = concreteStack();
+    const access = new PrivateDynamoAccess(stack, 'Access');
+
+    // WHEN
+    access.allowFrom(new ec2.SecurityGroup(stack, 'Client', { vpc: access.vpc, allowAllOutbound: false }));
+
+    // THEN
+    const missing = (stack.node.root as App).synth().manifest.missing ?? [];
+    expect(missing.map((entry) => entry.key)).toContain(prefixListLookupKey());
+    expect(missing.find((entry) => entry.key === prefixListLookupKey())?.props).toEqual(expect.objectContaining({
+      typeName: 'AWS::EC2::PrefixList',
+      propertyMatch: { PrefixListName: `com.amazonaws.${REGION}.dynamodb` },
+    }));
+  });
+
+  test('gateway+interface mode: both the ingress on the endpoint\'s group and the egress to the prefix list', () => {
+    // GIVEN
+    const stack = envAgnosticStack();
+    const access = new PrivateDynamoAccess(stack, 'Access', {
+      endpoint: DynamoEndpoint.gatewayAndInterface({ prefixListId: 'pl-02cd2c6b' }),
+    });
+    const client = new ec2.SecurityGroup(stack, 'Client', { vpc: access.vpc, allowAllOutbound: false });
+
+    // WHEN
+    access.allowFrom(client);
+
+    // THEN
+    const template = synth(stack);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: groupId(stack, access.connections.securityGroups[0]),
+      SourceSecurityGroupId: groupId(stack, client),
+      FromPort: 443,
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', { GroupId: groupId(stack, client), DestinationPrefixListId: 'pl-02cd2c6b' });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: groupId(stack, client),
+      DestinationSecurityGroupId: groupId(stack, access.connections.securityGroups[0]),
+    });
+  });
+
+  test('fails when the client restricts outbound traffic in an environment-agnostic stack without prefixListId', () => {
+    // GIVEN
+    const stack = envAgnosticStack();
+    const access = new PrivateDynamoAccess(stack, 'Access');
+    const client = new ec2.SecurityGroup(stack, 'Client', { vpc: access.vpc, allowAllOutbound: false });
+
+    // WHEN / THEN
+    expect(() => access.allowFrom(client)).toThrow(
+      /^allowFrom: Stack\/Client restricts outbound traffic, .*environment-agnostic stack; pass it as DynamoEndpoint\.gateway\(\{ prefixListId: 'pl-…' \}\), or give the stack a concrete env/,
+    );
+  });
+});
