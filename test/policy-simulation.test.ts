@@ -1,122 +1,17 @@
 // Evaluates the policies this library synthesizes with an IAM policy engine, the way AWS evaluates a
 // request: identity policy, resource policy, VPC endpoint policy. @cloud-copilot/iam-simulate is
 // AGPL-3.0: it is a dev dependency, imported from test/ only, never from src/.
-import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { EXAMPLE_MODES, ExampleStack } from '../examples/example-stack';
 import { DynamoEndpoint, PrivateDynamoAccess } from '../src';
-import { normalizeEndpointPolicy, PolicyJson, ResolvedEndpoint, TemplateResolver, TEST_ENVIRONMENT, TEST_STREAM_LABEL } from './support/resolve-template';
+import {
+  ACCOUNT, ADMIN, APP, Caller, expectRefusedByEndpointPolicy, ORG_ID, ORG_MEMBER, OTHER_ACCOUNT, OUTSIDER, REPLICATION, sharedWith, simulate,
+} from './support/iam-simulation';
+import { ResolvedEndpoint, TemplateResolver, TEST_STREAM_LABEL } from './support/resolve-template';
 import { DEFAULT_TABLE_ACTIONS, DEFAULT_WILDCARD_ONLY_ACTIONS } from '../src/private/endpoint-policy/actions';
 
-const ACCOUNT = TEST_ENVIRONMENT.account;
-const OTHER_ACCOUNT = '222222222222';
-const ORG_ACCOUNT = '333333333333';
-const ORG_ID = 'o-a1b2c3d4e5';
-const OTHER_ORG_ID = 'o-z9y8x7w6v5';
-
-/** Who signs the request. */
-interface Caller {
-  readonly arn: string;
-  readonly account: string;
-  readonly orgId: string;
-}
-
-/** A workload role of the stack's account (in the organization). */
-const APP: Caller = { arn: `arn:aws:iam::${ACCOUNT}:role/app`, account: ACCOUNT, orgId: ORG_ID };
-/** An administrator of the stack's account. */
-const ADMIN: Caller = { arn: `arn:aws:iam::${ACCOUNT}:role/admin`, account: ACCOUNT, orgId: ORG_ID };
-/** A role of another account of the same organization. */
-const ORG_MEMBER: Caller = { arn: `arn:aws:iam::${ORG_ACCOUNT}:role/app`, account: ORG_ACCOUNT, orgId: ORG_ID };
-/** A role of an account outside the organization: what stolen or foreign credentials look like. */
-const OUTSIDER: Caller = { arn: `arn:aws:iam::${OTHER_ACCOUNT}:role/intruder`, account: OTHER_ACCOUNT, orgId: OTHER_ORG_ID };
-/** DynamoDB's global-table replication role. */
-const REPLICATION: Caller = {
-  arn: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication`,
-  account: ACCOUNT,
-  orgId: ORG_ID,
-};
-
-/**
- * The caller's identity policy grants every DynamoDB action: stolen or over-privileged credentials, so
- * that what admits or refuses a request is the perimeter under test, not the identity policy.
- */
-const ALL_DYNAMODB = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }] };
-
-/** A resource policy that shares a table with `principal` (another account's table, or ours shared out). */
-function sharedWith(principal: unknown, condition?: Record<string, unknown>): PolicyJson {
-  return {
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: principal, Action: 'dynamodb:*', Resource: '*', ...(condition ? { Condition: condition } : {}) }],
-  };
-}
-
-interface Request {
-  readonly caller: Caller;
-  readonly action: string;
-  readonly resource: string;
-  /** The endpoint the request passes through; none: from outside the VPC. */
-  readonly through?: ResolvedEndpoint;
-  readonly resourcePolicy?: PolicyJson;
-  readonly identityPolicy?: unknown;
-  /** Context keys to add or override. */
-  readonly context?: Record<string, string>;
-}
-
-interface Outcome {
-  readonly overall: string;
-  readonly endpoint?: string;
-  readonly resource?: string;
-}
-
-/**
- * Evaluates a request. The engine fills in no context key by itself: the keys AWS would set are set
- * here from the caller and the endpoint the request passes through (none when from outside the VPC).
- */
-async function simulate(request: Request, options: { ignoreEndpointPolicy?: boolean } = {}): Promise<Outcome> {
-  const context: Record<string, string> = {
-    'aws:PrincipalArn': request.caller.arn,
-    'aws:PrincipalAccount': request.caller.account,
-    'aws:PrincipalOrgID': request.caller.orgId,
-    'aws:PrincipalIsAWSService': 'false',
-    'aws:ViaAWSService': 'false',
-    ...(request.through ? { 'aws:SourceVpc': request.through.vpcId, 'aws:SourceVpce': request.through.id } : {}),
-    ...request.context,
-  };
-  const endpointPolicy = request.through?.policy;
-  const simulation: Simulation = {
-    request: {
-      principal: request.caller.arn,
-      action: request.action,
-      resource: { resource: request.resource, accountId: request.resource === '*' ? request.caller.account : request.resource.split(':')[4] },
-      contextVariables: context,
-    },
-    identityPolicies: [{ name: 'identity', policy: request.identityPolicy ?? ALL_DYNAMODB }],
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
-    resourcePolicy: request.resourcePolicy,
-    vpcEndpointPolicies: endpointPolicy !== undefined && !options.ignoreEndpointPolicy
-      ? [{ name: request.through!.logicalId, policy: normalizeEndpointPolicy(endpointPolicy) }]
-      : undefined,
-  };
-  const response = await runSimulation(simulation, {});
-  if (response.resultType === 'error') {
-    throw new Error(`the simulator rejected the input: ${JSON.stringify(response.errors)}`);
-  }
-  if (response.resultType !== 'single') {
-    throw new Error(`expected one simulation, got ${response.resultType}`);
-  }
-  const analysis = response.result.analysis;
-  return { overall: response.overallResult, endpoint: analysis.endpointAnalysis?.result, resource: analysis.resourceAnalysis?.result };
-}
-
-/** The request is refused, and the endpoint policy is what refuses it: without it, it would pass. */
-async function expectRefusedByEndpointPolicy(request: Request): Promise<void> {
-  expect(request.through?.policy).toBeDefined();
-  await expect(simulate(request, { ignoreEndpointPolicy: true })).resolves.toMatchObject({ overall: 'Allowed' });
-  await expect(simulate(request)).resolves.toMatchObject({ overall: 'ImplicitlyDenied', endpoint: 'ImplicitlyDenied' });
-}
 
 function logicalId(construct: { node: { defaultChild?: unknown } }): string {
   return Stack.of(construct as any).getLogicalId(construct.node.defaultChild as CfnElement);

@@ -1,10 +1,11 @@
-import { FeatureFlags, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, FeatureFlags, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxapi from 'aws-cdk-lib/cx-api';
+import { IConstruct } from 'constructs';
 import { AccessView, accessesOnVpc } from './access-view';
-import { key, listOf, resolveIn, sameEnvironment } from './cfn-values';
+import { listOf, resolveIn, sameEnvironment } from './cfn-values';
 import { DEFAULT_TABLE_ACTIONS } from './endpoint-policy/actions';
 import { propError, propMessage } from './errors';
 import { report } from './report';
@@ -60,6 +61,8 @@ export interface LockRequest {
 class TableLockdown {
   private readonly vpcs: ec2.IVpc[] = [];
   private readonly vpcKeys = new Set<string>();
+  /** Set while the replicas are read: they hold this statement, whose condition reads them (a cycle to break). */
+  private readingReplicas = false;
 
   constructor(private readonly table: dynamodb.TableV2) {
     const stack = Stack.of(table);
@@ -78,36 +81,57 @@ class TableLockdown {
         // Only with replicas in other regions: the statement then applies to this region's replica alone,
         // so that a replica that receives the same policy is not locked to a VPC it cannot be reached from.
         StringEquals: Lazy.uncachedAny({
-          produce: () => (replicaRegions(table).length > 0 ? { 'aws:RequestedRegion': stack.region } : undefined),
+          produce: () => (this.replicaRegions().length > 0 ? { 'aws:RequestedRegion': stack.region } : undefined),
         }),
       },
     }));
     table.node.addValidation({ validate: () => this.validate() });
-    if (table.tableStreamArn !== undefined) {
-      report(table, {
-        id: LOCKDOWN_WARNINGS.STREAM_NOT_RESTRICTED,
-        certain: false,
-        message: `restrictTable: the stream of ${table.node.path} is not locked to the VPC: GetRecords and GetShardIterator on it stay open ` +
-          'to any caller that IAM allows, from anywhere (a stream lock-down would also stop Lambda event source mappings, which read from ' +
-          'the Lambda service\'s network); restrict the stream\'s readers with IAM, or acknowledge this warning',
-      });
-    }
   }
 
-  /** Adds a VPC that may reach the table; a VPC already there is not repeated. */
+  /** Adds a VPC that may reach the table; a VPC already there (the same id, a literal or a token) is not repeated. */
   public admit(vpc: ec2.IVpc): void {
-    const vpcKey = key(resolveIn(Stack.of(this.table), vpc.vpcId));
+    const vpcKey = vpc.vpcId;
     if (!this.vpcKeys.has(vpcKey)) {
       this.vpcKeys.add(vpcKey);
       this.vpcs.push(vpc);
     }
   }
 
-  /** At synth: report the replicas the lock-down does not cover, and fail when no VPC can reach the table. */
+  /**
+   * Where warnings go: the table's resource, so that an acknowledgement on the table (or its stack)
+   * covers them (CDK applies an acknowledgement to the scopes below the one acknowledged).
+   */
+  private get target(): IConstruct {
+    return this.table.node.defaultChild ?? this.table;
+  }
+
+  /** The regions of the table's replicas other than its own. */
+  private replicaRegions(): string[] {
+    if (this.readingReplicas) {
+      return [];
+    }
+    this.readingReplicas = true;
+    try {
+      return replicaRegions(this.table);
+    } finally {
+      this.readingReplicas = false;
+    }
+  }
+
+  /** At synth: report the stream and the replicas the lock-down does not cover, and fail when no VPC can reach the table. */
   private validate(): string[] {
-    for (const region of replicaRegions(this.table)) {
+    if (hasStream(this.table)) {
+      report(this.target, {
+        id: LOCKDOWN_WARNINGS.STREAM_NOT_RESTRICTED,
+        certain: false,
+        message: `restrictTable: the stream of ${this.table.node.path} is not locked to the VPC: GetRecords and GetShardIterator on it stay open ` +
+          'to any caller that IAM allows, from anywhere (a stream lock-down would also stop Lambda event source mappings, which read from ' +
+          'the Lambda service\'s network); restrict the stream\'s readers with IAM, or acknowledge this warning',
+      });
+    }
+    for (const region of this.replicaRegions()) {
       const perReplica = FeatureFlags.of(this.table).isEnabled(cxapi.DYNAMODB_TABLEV2_RESOURCE_POLICY_PER_REPLICA);
-      report(this.table, {
+      report(this.target, {
         id: LOCKDOWN_WARNINGS.REPLICA_NOT_RESTRICTED,
         certain: false,
         message: `restrictTable: the replica of ${this.table.node.path} in ${region} is not locked to a VPC: its items stay reachable ` +
@@ -119,6 +143,10 @@ class TableLockdown {
     }
     const errors: string[] = [];
     for (const vpc of this.vpcs) {
+      const cycle = nestedStackCycle(this.table, vpc);
+      if (cycle !== undefined) {
+        errors.push(cycle);
+      }
       const accesses = accessesOnVpc(this.table.node.root, vpc);
       if (accesses.length > 0 && accesses.every((access) => access.admitsTable(this.table) === 'no')) {
         errors.push(propMessage('restrictTable',
@@ -183,6 +211,36 @@ function lockdownRefersToAccessStack(table: dynamodb.TableV2, access: AccessView
   return vpcStack === accessStack || isNestedIn(vpcStack, accessStack);
 }
 
+/**
+ * The error for a VPC in a stack nested in the table's stack whose nested-stack resource already takes a
+ * value of the table (a grant, or the table's ARN in a policy): the lock-down would make the table wait
+ * for that resource, which waits for the table. CloudFormation finds this only at deploy.
+ */
+function nestedStackCycle(table: dynamodb.TableV2, vpc: ec2.IVpc): string | undefined {
+  const tableStack = Stack.of(table);
+  let nested: Stack | undefined = Stack.of(vpc);
+  if (!Token.isUnresolved(vpc.vpcId) || !isNestedIn(nested, tableStack)) {
+    return undefined;
+  }
+  while (nested.nestedStackParent !== tableStack) {
+    nested = nested.nestedStackParent!;
+  }
+  const resource = nested.nestedStackResource as CfnResource | undefined;
+  const tableResource = table.node.defaultChild as CfnResource | undefined;
+  if (resource === undefined || tableResource === undefined) {
+    return undefined;
+  }
+  const parameters = JSON.stringify(resolveIn(tableStack, (resource as any).parameters) ?? {});
+  const tableId = tableStack.getLogicalId(tableResource);
+  if (!parameters.includes(`{"Ref":"${tableId}"}`) && !parameters.includes(`{"Fn::GetAtt":["${tableId}"`)) {
+    return undefined;
+  }
+  return propMessage('restrictTable',
+    `${table.node.path} is locked to VPC ${vpc.node.path} of nested stack ${nested.node.path}, which already takes a value of the table ` +
+    '(a grant on it, or its ARN), so the table would wait for the nested stack and the nested stack for the table: a dependency cycle that fails the deploy',
+    `create the VPC in ${tableStack.node.path} and pass it as vpc, or create the table in the nested stack, or grant the table where the VPC is not`);
+}
+
 function isNestedIn(stack: Stack, ancestor: Stack): boolean {
   for (let parent = stack.nestedStackParent; parent !== undefined; parent = parent.nestedStackParent) {
     if (parent === ancestor) {
@@ -190,6 +248,12 @@ function isNestedIn(stack: Stack, ancestor: Stack): boolean {
     }
   }
   return false;
+}
+
+/** Whether the table has a stream (asked for, or needed by replicas). */
+function hasStream(table: dynamodb.TableV2): boolean {
+  const resource = table.node.defaultChild;
+  return resource instanceof dynamodb.CfnGlobalTable && resolveIn(Stack.of(table), resource.streamSpecification) !== undefined;
 }
 
 /** The regions of the table's replicas other than its own. */

@@ -1,7 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
-import { isBuiltInApp, key, renderValue, resolveIn } from './cfn-values';
+import { isBuiltInApp, renderValue } from './cfn-values';
 import { propError } from './errors';
 import { cidrContains, isIpv4Cidr } from './network-rules';
 
@@ -51,10 +51,8 @@ export function otherVpcOf(vpc: ec2.IVpc, subnet: ec2.ISubnet): ec2.IVpc | undef
       if (scope === vpc) {
         return undefined;
       }
-      const stack = Stack.of(subnet);
-      const ours = resolveIn(stack, vpc.vpcId);
-      const theirs = resolveIn(stack, scope.vpcId);
-      return ours !== undefined && theirs !== undefined && key(ours) !== key(theirs) ? scope : undefined;
+      // Two VPC objects are the same VPC when their ids are the same literal or the same token.
+      return scope.vpcId !== vpc.vpcId ? scope : undefined;
     }
   }
   return undefined;

@@ -12,8 +12,11 @@ import { createHash } from 'crypto';
  *   (`vpc-…`, `vpce-…`, …) derived from the logical id, so the same logical id always gets the same id;
  * - a VPC endpoint's `DnsEntries`: regional and zonal names under that id.
  *
- * Anything else (an attribute it does not know, `Fn::ImportValue`, an unknown function) throws, so that
- * a test never evaluates a policy that was only half resolved.
+ * - `Fn::ImportValue` and a nested stack's parameters: through the options (see ./resolve-app.ts, which
+ *   resolves them from the other templates of the app).
+ *
+ * Anything else (an attribute it does not know, an import without a resolver, an unknown function)
+ * throws, so that a test never evaluates a policy that was only half resolved.
  */
 
 /** The concrete environment the template is resolved for. */
@@ -69,13 +72,32 @@ export interface ResolvedEndpoint {
   readonly policy: PolicyJson | undefined;
 }
 
+/** How a template of a multi-stack app resolves what comes from the other templates. */
+export interface ResolverOptions {
+  /** Mixed into every generated id, so that the same logical id in two stacks is two resources. */
+  readonly idSeed?: string;
+  /** The value of `{ "Fn::ImportValue": name }`. */
+  readonly importValue?: (exportName: string) => unknown;
+  /** Parameter values (a nested stack's, as its parent passes them). */
+  readonly parameters?: Record<string, unknown>;
+  /** The value of `{ "Fn::GetAtt": [nestedStack, "Outputs.name"] }`. */
+  readonly nestedOutput?: (nestedStackLogicalId: string, outputName: string) => unknown;
+}
+
 export class TemplateResolver {
   public readonly env: TestEnvironment;
   private readonly template: CfnTemplate;
 
-  constructor(template: unknown, env: Partial<TestEnvironment> = {}) {
+  constructor(template: unknown, env: Partial<TestEnvironment> = {}, private readonly options: ResolverOptions = {}) {
     this.template = template as CfnTemplate;
     this.env = { ...TEST_ENVIRONMENT, ...env };
+  }
+
+  /** The template's outputs, resolved by name: `{ name: { value, exportName } }`. */
+  public outputs(): Record<string, { value: unknown; exportName?: string }> {
+    const outputs = (this.template as any).Outputs ?? {};
+    return Object.fromEntries(Object.entries<any>(outputs).map(([name, output]) =>
+      [name, { value: this.resolve(output.Value), exportName: output.Export === undefined ? undefined : this.resolve(output.Export.Name) }]));
   }
 
   /** Every logical id of a resource of `type`. */
@@ -115,6 +137,9 @@ export class TemplateResolver {
       case 'AWS::StackName': return 'TestStack';
     }
     const parameter = this.template.Parameters?.[name];
+    if (parameter !== undefined && this.options.parameters !== undefined && name in this.options.parameters) {
+      return this.options.parameters[name] as string;
+    }
     if (parameter !== undefined) {
       if (parameter.Default === undefined) {
         throw new Error(`resolve-template: parameter ${name} has no default to resolve it to`);
@@ -126,7 +151,8 @@ export class TemplateResolver {
       return this.tableName(name);
     }
     const prefix = ID_PREFIXES[resource.Type];
-    return prefix !== undefined ? `${prefix}-${hex(name, 17)}` : `${name}-id`;
+    const seed = this.options.idSeed === undefined ? name : `${this.options.idSeed}/${name}`;
+    return prefix !== undefined ? `${prefix}-${hex(seed, 17)}` : `${name}-id`;
   }
 
   /** The concrete value of `{ "Fn::GetAtt": [logicalId, attribute] }`. */
@@ -151,6 +177,9 @@ export class TemplateResolver {
         const name = `${this.ref(logicalId)}-${hex(`${logicalId}/dns`, 8)}.${this.serviceSuffix(resource)}.${this.env.region}.vpce.amazonaws.com`;
         return [`Z7HUB22UULQXV:${name}`, `Z7HUB22UULQXV:${name.replace('.', `-${this.env.region}a.`)}`];
       }
+    }
+    if (resource.Type === 'AWS::CloudFormation::Stack' && attribute.startsWith('Outputs.') && this.options.nestedOutput !== undefined) {
+      return this.options.nestedOutput(logicalId, attribute.slice('Outputs.'.length));
     }
     if (resource.Type === 'AWS::EC2::SecurityGroup' && attribute === 'GroupId') {
       return this.ref(logicalId);
@@ -253,6 +282,12 @@ export class TemplateResolver {
       }
       case 'Fn::GetAZs':
         return ['a', 'b', 'c'].map((zone) => `${this.env.region}${zone}`);
+      case 'Fn::ImportValue': {
+        if (this.options.importValue === undefined) {
+          throw new Error(`resolve-template: Fn::ImportValue ${JSON.stringify(argument)} without a resolver for the other stacks`);
+        }
+        return this.options.importValue(this.resolve(argument));
+      }
       default:
         throw new Error(`resolve-template: ${name} has no test value (${JSON.stringify(argument)})`);
     }

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DEFAULT_ACTIONS, sortActions } from './actions';
 import { ENDPOINT_POLICY_MAX_CHARACTERS, policyLengthBounds, pseudoParameterLengths, TABLE_NAME_LENGTH } from './policy-length';
-import { resolveIn } from '../cfn-values';
+import { sameEnvironment } from '../cfn-values';
 import { propError } from '../errors';
 
 /*
@@ -240,7 +240,7 @@ function validateTables(stack: Stack, tables: dynamodb.ITable[]): void {
       throw propError(`tables[${index}]`, `table ${name} is in account ${where.account}, but the stack is in ${stack.account}`,
         `the data perimeter admits only tables of the stack's account: pass tables of account ${stack.account}, or deploy the stack to account ${where.account}`);
     }
-    if (tableResource(table) !== undefined && resolveIn(stack, table.tableArn) === undefined) {
+    if (tableResource(table) !== undefined && !sameEnvironment(Stack.of(table), stack)) {
       throw propError(`tables[${index}]`, `table ${name} is in stack ${Stack.of(table).node.path}, whose environment differs from this stack's`,
         'pass tables of this stack\'s account and region');
     }
