@@ -56,7 +56,8 @@ function client(scope: Stack, access: PrivateDynamoAccess, table?: dynamodb.ITab
 /** Synthesizes the app, keeps every template for cfn-lint, and fails on any connectivity finding. */
 function synthClean(app: Stage): AppResolverWithStage {
   templates.synthStage(app);
-  for (const stack of app.node.findAll().filter((construct): construct is Stack => construct instanceof Stack && !(construct instanceof NestedStack))) {
+  const stacks = app.node.findAll().filter((construct): construct is Stack => construct instanceof Stack && !(construct instanceof NestedStack));
+  for (const stack of stacks) {
     const annotations = Annotations.fromStack(stack);
     annotations.hasNoError('*', ANY_FINDING);
     annotations.hasNoWarning('*', ANY_FINDING);

@@ -10,6 +10,8 @@ import { TemplateResolver, TestEnvironment } from './resolve-template';
  */
 export class AppResolver {
   private readonly resolvers = new Map<string, TemplateResolver>();
+  /** Nested stacks by their parent's stack name and resource id, registered by `withNestedStacks()`. */
+  private readonly nestedStacks = new Map<string, NestedStack>();
 
   constructor(private readonly assembly: cxapi.CloudAssembly, private readonly envOf: (stackName: string) => Partial<TestEnvironment> = () => ({})) {}
 
@@ -45,9 +47,6 @@ export class AppResolver {
     }
     return resolver;
   }
-
-  /** Nested stacks by their parent's stack name and resource id, registered by `nested()` or `withNestedStacks()`. */
-  private readonly nestedStacks = new Map<string, NestedStack>();
 
   /** Makes the nested stacks of `stacks` resolvable from their parents' `Fn::GetAtt ... Outputs.*`. */
   public withNestedStacks(stacks: NestedStack[]): this {
