@@ -484,6 +484,31 @@ describe('interface mode', () => {
     expectNoFinding(here);
   });
 
+  test('a client in a subnet of a secondary CIDR block: an endpoint that admits only the primary block is an error, the default is not', () => {
+    // GIVEN an imported VPC with primary block 10.0.0.0/16 and its subnets in 100.64.0.0/16
+    const vpcOf = (stack: Stack) => ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+      vpcId: 'vpc-0123456789abcdef0',
+      vpcCidrBlock: '10.0.0.0/16',
+      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+      isolatedSubnetIds: ['subnet-1', 'subnet-2'],
+      isolatedSubnetIpv4CidrBlocks: ['100.64.0.0/24', '100.64.1.0/24'],
+      isolatedSubnetRouteTableIds: ['rtb-1', 'rtb-2'],
+    });
+    const primaryOnly = newStack('PrimaryOnly');
+    const narrow = new PrivateDynamoAccess(primaryOnly, 'Access', {
+      vpc: vpcOf(primaryOnly), endpoint: DynamoEndpoint.interface({ allowedPeers: [ec2.Peer.ipv4('10.0.0.0/16')] }),
+    });
+    client(primaryOnly, narrow);
+    const byDefault = newStack('ByDefault');
+
+    // WHEN the other endpoint admits the VPC by default
+    client(byDefault, new PrivateDynamoAccess(byDefault, 'Access', { vpc: vpcOf(byDefault), endpoint: DynamoEndpoint.interface() }));
+
+    // THEN the check judges the client's subnets, not "the VPC": only the narrow endpoint rejects it
+    findings(primaryOnly).hasError('/PrimaryOnly/Fn/Resource', finding(ConnectivityCheck.ENDPOINT_REJECTS_CLIENT));
+    expectNoFinding(byDefault);
+  });
+
   test('the client\'s egress is blocked: an error', () => {
     // GIVEN the default endpoint, which admits the VPC's CIDR
     const stack = newStack();

@@ -116,3 +116,29 @@ describe('DynamoEndpoint.gatewayAndInterface()', () => {
     expect(endpoint.prefixListId).toEqual('pl-02cd2c6b');
   });
 });
+
+describe('validation of the endpoint choice', () => {
+  test.each([
+    ['gateway', () => DynamoEndpoint.gateway({ prefixListId: 'dynamodb' })],
+    ['gatewayAndInterface', () => DynamoEndpoint.gatewayAndInterface({ prefixListId: 'com.amazonaws.eu-west-1.dynamodb' })],
+  ])('%s: fails when prefixListId is not a pl- id, before anything deploys', (_name, choose) => {
+    // GIVEN a prefix-list name where its id belongs WHEN the endpoint is chosen THEN the error names the prop and the fix
+    expect(choose).toThrow(/^endpoint\.prefixListId: ".*" is not a prefix-list id, and a security-group rule naming it fails at deploy; pass the id of com\.amazonaws\.<region>\.dynamodb/);
+  });
+
+  test('does not judge a prefixListId that is a token', () => {
+    // GIVEN a prefix-list id known only at deploy time
+    const stack = new Stack(new App(), 'Stack');
+    const id = new ec2.PrefixList(stack, 'List', { maxEntries: 1 }).prefixListId;
+    // WHEN / THEN
+    expect(DynamoEndpoint.gateway({ prefixListId: id }).prefixListId).toEqual(id);
+  });
+
+  test.each([
+    ['interface', () => DynamoEndpoint.interface({ securityGroups: [] })],
+    ['gatewayAndInterface', () => DynamoEndpoint.gatewayAndInterface({ securityGroups: [] })],
+  ])('%s: fails when securityGroups is an empty list, instead of a TypeError later', (_name, choose) => {
+    // GIVEN no security group WHEN the endpoint is chosen THEN the error names the prop and the fix
+    expect(choose).toThrow(/^endpoint\.interfaceOptions\.securityGroups: the list is empty, .*; omit securityGroups to have a security group created, or pass at least one$/);
+  });
+});

@@ -288,6 +288,43 @@ describe('through the gateway endpoint, without tables', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------
+// Scenario 2b: `actions` written as patterns: what IAM authorizes only on "*" still passes the endpoint.
+// ---------------------------------------------------------------------------------------------------
+const patterns = synthesize((stack) => {
+  new PrivateDynamoAccess(stack, 'DynamoAccess', { actions: ['dynamodb:Describe*', 'dynamodb:List*', 'dynamodb:Get*'] });
+});
+const [PATTERN_GATEWAY] = patterns.dynamoEndpoints();
+
+describe('through the gateway endpoint, with actions written as patterns', () => {
+  test.each(['dynamodb:ListStreams', 'dynamodb:DescribeEndpoints', 'dynamodb:ListTables'])('%s on "*" (IAM has no resource for it): allowed', async (action) => {
+    // GIVEN the app role, through the endpoint WHEN it calls an action IAM only authorizes on "*"
+    const outcome = await simulate({ caller: APP, action, resource: '*', through: PATTERN_GATEWAY });
+    // THEN the pattern admits it
+    expect(outcome).toMatchObject({ overall: 'Allowed', endpoint: 'Allowed' });
+  });
+
+  test('a table action matched by a pattern, on a table of the account: allowed', async () => {
+    // GIVEN WHEN the app role describes and reads a table of its account
+    for (const action of ['dynamodb:DescribeTable', 'dynamodb:GetItem']) {
+      // THEN both pass
+      await expect(simulate({ caller: APP, action, resource: patterns.tableArn('orders'), through: PATTERN_GATEWAY }))
+        .resolves.toMatchObject({ overall: 'Allowed' });
+    }
+  });
+
+  test('a table action matched by a pattern, on a table of another account: denied by the endpoint policy', async () => {
+    // GIVEN WHEN the app role describes a foreign table THEN the pattern on "*" does not admit it
+    await expectRefusedByEndpointPolicy({
+      caller: APP, action: 'dynamodb:DescribeTable', resource: patterns.tableArn('foreign', OTHER_ACCOUNT), through: PATTERN_GATEWAY, resourcePolicy: sharedWith('*'),
+    });
+  });
+
+  test('an action no pattern matches (PutItem): denied by the endpoint policy', async () => {
+    await expectRefusedByEndpointPolicy({ caller: APP, action: 'dynamodb:PutItem', resource: patterns.tableArn('orders'), through: PATTERN_GATEWAY });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
 // Scenario 3: `principalOrgId`: principals of the organization, from any of its accounts.
 // ---------------------------------------------------------------------------------------------------
 const organization = synthesize((stack) => {

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEndpoint, PrivateDynamoAccess } from '../src';
 import { REGION, concreteStack, envAgnosticStack, prefixListLookupKey } from './support/fixtures';
 import { LintedTemplates } from './support/linted-templates';
@@ -184,5 +185,51 @@ describe('allowFrom', () => {
     expect(() => access.allowFrom(client)).toThrow(
       /^allowFrom: Stack\/Client restricts outbound traffic, .*environment-agnostic stack; pass it as DynamoEndpoint\.gateway\(\{ prefixListId: 'pl-…' \}\), or give the stack a concrete env/,
     );
+  });
+});
+
+describe('allowFrom: peers and things that are not clients', () => {
+  test.each([
+    ['interface', DynamoEndpoint.interface({ allowedPeers: [] })],
+    ['gateway+interface', DynamoEndpoint.gatewayAndInterface({ allowedPeers: [] })],
+  ])('%s mode: a CIDR peer is admitted on TCP 443 by the endpoint\'s security group', (_mode, endpoint) => {
+    // GIVEN an interface endpoint that admits nobody by CIDR
+    const stack = envAgnosticStack();
+    const access = new PrivateDynamoAccess(stack, 'Access', { endpoint });
+
+    // WHEN an on-premises range is allowed
+    access.allowFrom(ec2.Peer.ipv4('192.168.0.0/16'));
+
+    // THEN the endpoint's group admits it on 443
+    synth(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: [Match.objectLike({ CidrIp: '192.168.0.0/16', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 })],
+    });
+  });
+
+  test('gateway mode: fails for a CIDR peer, which a gateway endpoint cannot admit', () => {
+    // GIVEN
+    const access = new PrivateDynamoAccess(envAgnosticStack(), 'Access');
+
+    // WHEN / THEN the error says why and what to use instead
+    expect(() => access.allowFrom(ec2.Peer.ipv4('192.168.0.0/16')))
+      .toThrow(/^allowFrom: 192\.168\.0\.0\/16 is a peer \(an address range\), but a gateway endpoint has no security group that could admit it, .*; .*DynamoEndpoint\.interface\(\{ allowedPeers \}\)/);
+  });
+
+  test('fails for something without connections, instead of a TypeError', () => {
+    // GIVEN
+    const access = new PrivateDynamoAccess(envAgnosticStack(), 'Access', { endpoint: DynamoEndpoint.interface() });
+
+    // WHEN / THEN
+    expect(() => access.allowFrom({} as ec2.IConnectable)).toThrow(/^allowFrom: .* has no security groups \(no connections\); pass a Lambda function/);
+  });
+
+  test('fails for a Lambda function outside any VPC, naming it', () => {
+    // GIVEN a function without vpc
+    const stack = envAgnosticStack();
+    const access = new PrivateDynamoAccess(stack, 'Access');
+    const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x') });
+
+    // WHEN / THEN
+    expect(() => access.allowFrom(fn)).toThrow(/^allowFrom: Stack\/Fn has no network connections \(.*\); pass a construct placed in the VPC with security groups/);
   });
 });

@@ -263,3 +263,38 @@ describe('clientEnvironment', () => {
     }
   });
 });
+
+describe('interface mode: subnets in a secondary CIDR block', () => {
+  test('the endpoint admits the VPC\'s primary block and every subnet outside it (e.g. 100.64.0.0/10)', () => {
+    // GIVEN an imported VPC whose primary block is 10.0.0.0/16 and whose subnets are in 100.64.0.0/16
+    const stack = envAgnosticStack();
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+      vpcId: 'vpc-0123456789abcdef0',
+      vpcCidrBlock: '10.0.0.0/16',
+      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+      isolatedSubnetIds: ['subnet-1', 'subnet-2'],
+      isolatedSubnetIpv4CidrBlocks: ['100.64.0.0/24', '100.64.1.0/24'],
+      isolatedSubnetRouteTableIds: ['rtb-1', 'rtb-2'],
+    });
+
+    // WHEN the interface endpoint admits the VPC by default
+    new PrivateDynamoAccess(stack, 'Access', { vpc, endpoint: DynamoEndpoint.interface() });
+
+    // THEN the subnets' blocks are admitted too, not only the primary block
+    synth(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: [
+        Match.objectLike({ CidrIp: '10.0.0.0/16', FromPort: 443, ToPort: 443 }),
+        Match.objectLike({ CidrIp: '100.64.0.0/24', FromPort: 443, ToPort: 443 }),
+        Match.objectLike({ CidrIp: '100.64.1.0/24', FromPort: 443, ToPort: 443 }),
+      ],
+    });
+  });
+
+  test('a VPC whose subnets are all in its primary block gets the one rule it always had', () => {
+    // GIVEN the default VPC WHEN interface mode THEN one ingress rule, for the VPC's block
+    const stack = envAgnosticStack();
+    new PrivateDynamoAccess(stack, 'Access', { endpoint: DynamoEndpoint.interface() });
+    const groups = Object.values(synth(stack).findResources('AWS::EC2::SecurityGroup'));
+    expect((groups[0] as any).Properties.SecurityGroupIngress).toHaveLength(1);
+  });
+});

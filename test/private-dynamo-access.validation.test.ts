@@ -508,3 +508,42 @@ describe('validation', () => {
     });
   });
 });
+
+describe('validation: input that used to synthesize a template that fails at deploy', () => {
+  test('fails when tables is an empty list (a statement without Resource, which AWS rejects)', () => {
+    // GIVEN WHEN THEN
+    expect(() => new PrivateDynamoAccess(envAgnosticStack(), 'Access', { tables: [] }))
+      .toThrow(/^tables: the list is empty, so the endpoint policy would admit no table .*; omit tables to admit every table of the stack's account and region, or list at least one table$/);
+  });
+
+  test('fails when the subnets belong to another VPC of the app', () => {
+    // GIVEN two VPCs
+    const stack = envAgnosticStack();
+    const vpcA = threeTierVpc(stack, {}, 'VpcA');
+    const vpcB = threeTierVpc(stack, {}, 'VpcB');
+
+    // WHEN subnets of B are given with VPC A THEN the error names both VPCs and the fix
+    expect(() => new PrivateDynamoAccess(stack, 'Access', { vpc: vpcA, subnets: { subnets: vpcB.isolatedSubnets } }))
+      .toThrow(/^subnets: subnet Stack\/VpcB\/IsolatedSubnet1 belongs to VPC Stack\/VpcB, not to VPC Stack\/VpcA, .*; select subnets of the VPC given as vpc, or pass the subnet's own VPC as vpc$/);
+  });
+
+  test('accepts subnets of the same VPC imported twice with the same id', () => {
+    // GIVEN one VPC imported twice (two stacks of a network team's VPC, say)
+    const stack = envAgnosticStack();
+    const attributes = { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['a', 'b'], isolatedSubnetIds: ['subnet-1', 'subnet-2'], isolatedSubnetRouteTableIds: ['rtb-1', 'rtb-2'] };
+    const first = ec2.Vpc.fromVpcAttributes(stack, 'First', attributes);
+    const second = ec2.Vpc.fromVpcAttributes(stack, 'Second', attributes);
+
+    // WHEN / THEN
+    expect(() => new PrivateDynamoAccess(stack, 'Access', { vpc: first, subnets: { subnets: second.isolatedSubnets } })).not.toThrow();
+  });
+
+  test.each([
+    ['dynamodb:GetItems', /^actions\[0\]: "dynamodb:GetItems" names no DynamoDB action, so it would admit nothing; did you mean "dynamodb:GetItem"\? /],
+    ['dynamodb:Frobnicate*', /^actions\[0\]: "dynamodb:Frobnicate\*" names no DynamoDB action \(no action matches the pattern\), so it would admit nothing; list actions/],
+    ['s3:GetObject', /^actions\[0\]: "s3:GetObject" is not a DynamoDB action; /],
+  ])('fails when an action is not one of DynamoDB\'s: %s', (action, message) => {
+    // GIVEN WHEN THEN
+    expect(() => new PrivateDynamoAccess(envAgnosticStack(), 'Access', { actions: [action] })).toThrow(message);
+  });
+});

@@ -76,21 +76,41 @@ export function coversHttps(rule: RuleData): Tri {
   return rule.fromPort <= 443 && 443 <= rule.toPort ? 'yes' : 'no';
 }
 
-/** Whether an ingress rule admits traffic from `source` (every one of its subnets, or one of its groups). */
-export function admits(rule: RuleData, source: Endpoints, vpc: VpcCidr): Tri {
-  return matchesPeer(rule, source, vpc);
+/**
+ * For each subnet of `source`, whether an ingress rule admits traffic from it (a rule naming one of the
+ * source's groups admits all of them). Several rules together admit a source when each of its subnets is
+ * admitted by one of them: see `combineCoverage`.
+ */
+export function admits(rule: RuleData, source: Endpoints, vpc: VpcCidr): Tri[] {
+  return coverage(rule, source, vpc);
 }
 
-/** Whether an egress rule lets traffic out to an interface endpoint with the given groups and subnets. */
-export function reachesInterfaceEndpoint(rule: RuleData, endpoint: Endpoints, vpc: VpcCidr): Tri {
+/** For each subnet of an interface endpoint, whether an egress rule lets traffic out to it (or to its groups). */
+export function reachesInterfaceEndpoint(rule: RuleData, endpoint: Endpoints, vpc: VpcCidr): Tri[] {
   if (rule.cidrIp === '0.0.0.0/0') {
-    return 'yes';
+    return everySubnet(endpoint, 'yes');
   }
   const known = endpoint.subnetCidrs.length > 0;
   if (rule.cidrIp !== undefined && vpc.key !== undefined && valueKey(rule.cidrIp) === vpc.key && (vpc.literal === undefined || !known)) {
-    return 'yes'; // the VPC's block holds the endpoint's subnets unless they are known to lie in a secondary block
+    return everySubnet(endpoint, 'yes'); // the VPC's block holds the endpoint's subnets unless they are known to lie in a secondary block
   }
-  return matchesPeer(rule, { ...endpoint, complete: endpoint.complete && known }, vpc);
+  return coverage(rule, endpoint, vpc);
+}
+
+/**
+ * Whether rules together cover every subnet: each subnet needs one rule that covers it for certain.
+ * `coverages` holds one answer per subnet for each rule; `complete` is false when some subnets are not
+ * known at all, so that "every subnet" cannot be certain.
+ */
+export function combineCoverage(coverages: Tri[][], subnetCount: number, complete: boolean): Tri {
+  const perSubnet: Tri[] = Array.from({ length: Math.max(subnetCount, 1) }, (_, index) => {
+    const answers = coverages.map((answer) => answer[index] ?? 'no');
+    return answers.includes('yes') ? 'yes' : answers.includes('unknown') ? 'unknown' : 'no';
+  });
+  if (perSubnet.every((answer) => answer === 'yes')) {
+    return complete ? 'yes' : 'unknown';
+  }
+  return perSubnet.some((answer) => answer === 'no') ? 'no' : 'unknown';
 }
 
 /** What decides a prefix-list egress rule: the DynamoDB prefix lists known in the app. */
@@ -124,39 +144,41 @@ export function reachesDynamoPublicly(rule: RuleData, prefixLists: PrefixLists, 
   return rule.groupId !== undefined || rule.cidrIpv6 !== undefined ? 'no' : 'unknown';
 }
 
-/** Whether a rule's peer (a group, or a CIDR block) covers the given groups or every given subnet. */
-function matchesPeer(rule: RuleData, peer: Endpoints, vpc: VpcCidr): Tri {
+/** For each subnet of `peer` (at least one answer), whether a rule's peer (a group, or a CIDR block) covers it. */
+function coverage(rule: RuleData, peer: Endpoints, vpc: VpcCidr): Tri[] {
   if (rule.groupId !== undefined) {
-    return peer.groupKeys.includes(valueKey(rule.groupId)) ? 'yes' : 'no';
+    return everySubnet(peer, peer.groupKeys.includes(valueKey(rule.groupId)) ? 'yes' : 'no');
   }
   if (rule.cidrIp !== undefined) {
     if (rule.cidrIp === '0.0.0.0/0') {
-      return peer.complete ? 'yes' : 'unknown';
+      return everySubnet(peer, 'yes');
     }
     if (vpc.key !== undefined && valueKey(rule.cidrIp) === vpc.key) {
       // The VPC's primary block: certain for subnets inside it, but subnets of a secondary block are not in it.
-      return vpc.literal === undefined ? (peer.complete ? 'yes' : 'unknown') : cidrCoversAll(vpc.literal, peer.subnetCidrs, peer.complete);
+      return vpc.literal === undefined ? everySubnet(peer, 'yes') : eachSubnet(peer, (subnetCidr) => cidrCovers(vpc.literal!, subnetCidr));
     }
-    return cidrCoversAll(rule.cidrIp, peer.subnetCidrs, peer.complete);
+    return eachSubnet(peer, (subnetCidr) => cidrCovers(rule.cidrIp, subnetCidr));
   }
-  return rule.prefixListId !== undefined ? 'unknown' : 'no';
+  return everySubnet(peer, rule.prefixListId !== undefined ? 'unknown' : 'no');
 }
 
-/**
- * Whether a CIDR block covers every subnet: unknown when the block is not a literal, a subnet's block is
- * not known, or the list of subnets is not complete. An IPv6 literal never matches IPv4 traffic.
- */
-export function cidrCoversAll(cidr: CfnValue, subnetCidrs: Array<string | undefined>, complete: boolean): Tri {
+function everySubnet(peer: Endpoints, answer: Tri): Tri[] {
+  return Array.from({ length: Math.max(peer.subnetCidrs.length, 1) }, () => answer);
+}
+
+function eachSubnet(peer: Endpoints, answer: (subnetCidr: string | undefined) => Tri): Tri[] {
+  return peer.subnetCidrs.length === 0 ? [answer(undefined)] : peer.subnetCidrs.map(answer);
+}
+
+/** Whether a CIDR block covers a subnet's block: unknown when either is not a known literal; an IPv6 literal never matches IPv4 traffic. */
+export function cidrCovers(cidr: CfnValue, subnetCidr: string | undefined): Tri {
   if (typeof cidr !== 'string' || !isIpv4Cidr(cidr)) {
     return typeof cidr === 'string' ? 'no' : 'unknown';
   }
-  if (subnetCidrs.length === 0 || subnetCidrs.some((subnetCidr) => subnetCidr === undefined || !isIpv4Cidr(subnetCidr))) {
+  if (subnetCidr === undefined || !isIpv4Cidr(subnetCidr)) {
     return 'unknown';
   }
-  if (subnetCidrs.every((subnetCidr) => cidrContains(cidr, subnetCidr as string))) {
-    return complete ? 'yes' : 'unknown';
-  }
-  return 'no';
+  return cidrContains(cidr, subnetCidr) ? 'yes' : 'no';
 }
 
 export function isIpv4Cidr(cidr: string): boolean {

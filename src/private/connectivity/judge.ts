@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { PlacedClient, SubnetInfo, VpcNetwork, groupLabel, isGroupBuiltInApp } from './vpc-network';
 import { AccessView } from '../access-view';
 import { key, resolveIn } from '../cfn-values';
-import { admits, coversHttps, Endpoints, reachesDynamoPublicly, reachesInterfaceEndpoint, RuleData, Tri } from '../network-rules';
+import { admits, combineCoverage, coversHttps, reachesDynamoPublicly, reachesInterfaceEndpoint, RuleData, Tri } from '../network-rules';
 
 /*
  * The rules of the connectivity check: for one client and one access, every way the client cannot reach
@@ -77,7 +77,7 @@ function judgeGateway(network: VpcNetwork, client: PlacedClient, access: AccessV
 
   const known = accesses.map((other) => other.prefixListId()).filter((id): id is string => id !== undefined);
   const ours = access.prefixListId();
-  const egress = judgeEgress(network, client, (stack, rule) => reachesDynamoPublicly(rule, {
+  const egress = judgeEgressToDynamo(network, client, (stack, rule) => reachesDynamoPublicly(rule, {
     dynamoKeys: known.map((id) => resolveIn(stack, id)).filter((id) => id !== undefined).map(key),
     dynamoIdIsLiteral: ours !== undefined && !Token.isUnresolved(ours),
   }, network.vpcCidr(stack)));
@@ -95,8 +95,7 @@ function judgeInterface(network: VpcNetwork, client: PlacedClient, access: Acces
   }
 
   const endpointSubnets = network.interfaceSubnets(access);
-  const egress = judgeEgress(network, client, (stack, rule) =>
-    reachesInterfaceEndpoint(rule, network.endpointEndpoints(endpointGroups, endpointSubnets, stack), network.vpcCidr(stack)));
+  const egress = judgeEgressToEndpoint(network, client, endpointGroups, endpointSubnets);
   verdicts.push(...egressVerdicts(client, egress, 'interfaceEndpoint'));
 
   if (!client.configured) {
@@ -124,63 +123,73 @@ interface RuleVerdict {
   readonly reason?: string;
 }
 
-/** Whether the client's security groups let TCP 443 out to a destination the predicate accepts. */
-function judgeEgress(network: VpcNetwork, client: PlacedClient, accepts: (stack: Stack, rule: RuleData) => Tri): RuleVerdict {
-  const groups = client.securityGroups;
-  if (groups.some((group) => group.allowAllOutbound)) {
-    return { verdict: 'yes' };
-  }
-  const reasons: string[] = [];
-  let verdict: Tri = 'no';
-  for (const group of groups) {
-    for (const { stack, rule } of network.rulesOf(group, 'egress')) {
-      const port = coversHttps(rule);
-      if (port === 'no') {
-        continue;
-      }
-      const result = port === 'unknown' ? 'unknown' : accepts(stack, rule);
-      if (result === 'yes') {
-        return { verdict: 'yes' };
-      }
-      if (result === 'unknown') {
-        verdict = 'unknown';
-        reasons.push(`a rule of ${groupLabel(group)} has a destination or port that is a token or not judged`);
-      }
-    }
-    if (!isGroupBuiltInApp(group)) {
-      verdict = 'unknown';
-      reasons.push(`${groupLabel(group)} is imported and restricts outbound traffic, so its rules are not known`);
-    }
-  }
-  return { verdict, reason: reasons.join('; ') };
+/** Where traffic goes or comes from, as the rules are judged against it: how many subnets, and whether that is all of them. */
+interface Peer {
+  readonly subnetCount: number;
+  readonly complete: boolean;
 }
 
-/** Whether the endpoint's security groups admit TCP 443 from the client. */
-function judgeIngress(network: VpcNetwork, client: PlacedClient, endpointGroups: ec2.ISecurityGroup[]): RuleVerdict {
+/**
+ * Whether the rules of `groups` (in one direction) together cover TCP 443 for every subnet of the peer:
+ * `answer` says, for one rule, which of the peer's subnets it covers.
+ */
+function judgeRules(
+  network: VpcNetwork, groups: ec2.ISecurityGroup[], direction: 'ingress' | 'egress', peer: Peer,
+  answer: (stack: Stack, rule: RuleData) => Tri[],
+): RuleVerdict {
+  const coverages: Tri[][] = [];
   const reasons: string[] = [];
-  let verdict: Tri = 'no';
-  for (const group of endpointGroups) {
-    for (const { stack, rule } of network.rulesOf(group, 'ingress')) {
+  let imported = false;
+  const what = direction === 'ingress' ? 'a source' : 'a destination';
+  for (const group of groups) {
+    for (const { stack, rule } of network.rulesOf(group, direction)) {
       const port = coversHttps(rule);
       if (port === 'no') {
         continue;
       }
-      const source: Endpoints = network.clientEndpoints(client, stack);
-      const result = port === 'unknown' ? 'unknown' : admits(rule, source, network.vpcCidr(stack));
-      if (result === 'yes') {
-        return { verdict: 'yes' };
-      }
-      if (result === 'unknown') {
-        verdict = 'unknown';
-        reasons.push(`a rule of ${groupLabel(group)} has a source or port that is a token or not judged`);
+      const covered = port === 'unknown' ? Array.from({ length: Math.max(peer.subnetCount, 1) }, (): Tri => 'unknown') : answer(stack, rule);
+      coverages.push(covered);
+      if (covered.includes('unknown') && !covered.every((item) => item === 'yes')) {
+        reasons.push(`a rule of ${groupLabel(group)} has ${what} or port that is a token or not judged`);
       }
     }
     if (!isGroupBuiltInApp(group)) {
-      verdict = 'unknown';
-      reasons.push(`${groupLabel(group)} is imported, so its rules are not known`);
+      imported = true;
+      reasons.push(direction === 'ingress'
+        ? `${groupLabel(group)} is imported, so its rules are not known`
+        : `${groupLabel(group)} is imported and restricts outbound traffic, so its rules are not known`);
     }
   }
-  return { verdict, reason: reasons.join('; ') };
+  const verdict = combineCoverage(coverages, peer.subnetCount, peer.complete);
+  if (verdict === 'yes') {
+    return { verdict };
+  }
+  return { verdict: imported || verdict === 'unknown' ? 'unknown' : 'no', reason: [...new Set(reasons)].join('; ') };
+}
+
+/** Whether the client's security groups let TCP 443 out to DynamoDB's public addresses (gateway, NAT). */
+function judgeEgressToDynamo(network: VpcNetwork, client: PlacedClient, accepts: (stack: Stack, rule: RuleData) => Tri): RuleVerdict {
+  if (client.securityGroups.some((group) => group.allowAllOutbound)) {
+    return { verdict: 'yes' };
+  }
+  return judgeRules(network, client.securityGroups, 'egress', { subnetCount: 1, complete: true }, (stack, rule) => [accepts(stack, rule)]);
+}
+
+/** Whether the client's security groups let TCP 443 out to every network interface of an interface endpoint. */
+function judgeEgressToEndpoint(network: VpcNetwork, client: PlacedClient, endpointGroups: ec2.ISecurityGroup[], endpointSubnets: SubnetInfo[]): RuleVerdict {
+  if (client.securityGroups.some((group) => group.allowAllOutbound)) {
+    return { verdict: 'yes' };
+  }
+  const peer = { subnetCount: endpointSubnets.length, complete: endpointSubnets.length > 0 };
+  return judgeRules(network, client.securityGroups, 'egress', peer, (stack, rule) =>
+    reachesInterfaceEndpoint(rule, network.endpointEndpoints(endpointGroups, endpointSubnets, stack), network.vpcCidr(stack)));
+}
+
+/** Whether the endpoint's security groups admit TCP 443 from every subnet of the client. */
+function judgeIngress(network: VpcNetwork, client: PlacedClient, endpointGroups: ec2.ISecurityGroup[]): RuleVerdict {
+  const peer = { subnetCount: client.subnets.length, complete: client.unknownSubnets.length === 0 };
+  return judgeRules(network, endpointGroups, 'ingress', peer, (stack, rule) =>
+    admits(rule, network.clientEndpoints(client, stack), network.vpcCidr(stack)));
 }
 
 function egressVerdicts(client: PlacedClient, egress: RuleVerdict, to: 'dynamodb' | 'interfaceEndpoint'): Verdict[] {

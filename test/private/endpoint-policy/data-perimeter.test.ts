@@ -109,6 +109,30 @@ describe('dataPerimeterStatements', () => {
     expect(resourceCount(stack, tables)).toBe(3);
   });
 
+  test('a table imported by name and again by ARN is written once', () => {
+    // GIVEN the same table of the stack's account and region, imported by name and by ARN
+    const stack = newStack(ENV);
+    const tables = [
+      dynamodb.Table.fromTableName(stack, 'ByName', 'orders'),
+      dynamodb.Table.fromTableArn(stack, 'ByArn', `arn:aws:dynamodb:${ENV.region}:${ENV.account}:table/orders`),
+    ];
+    // WHEN the statements are built THEN the table appears once (three resources)
+    expect(resourceCount(stack, tables)).toBe(3);
+  });
+
+  test('with wildcard actions: the pattern is scoped to the tables, its matches that IAM authorizes only on "*" are named on "*"', () => {
+    // GIVEN the patterns users write for "read everything"
+    const stack = newStack();
+    // WHEN the statements are built
+    const policy = policyOf(stack, { actions: ['dynamodb:Describe*', 'dynamodb:List*'] });
+    // THEN the patterns scope to the tables, and DescribeEndpoints, ListStreams, ... are admitted on "*" one by one
+    // (a pattern on "*" would admit DescribeTable on every table of every account)
+    expect(policy.Statement[0].Action).toEqual(['dynamodb:Describe*', 'dynamodb:List*']);
+    expect(policy.Statement[1].Sid).toEqual('AllowActionsWithoutResourceScope');
+    expect(policy.Statement[1].Action).toEqual(expect.arrayContaining(['dynamodb:DescribeEndpoints', 'dynamodb:ListStreams', 'dynamodb:ListTables']));
+    expect(policy.Statement[1].Action).not.toContain('dynamodb:DescribeTable');
+  });
+
   test('with principalOrgId: principals of the organization instead of the account', () => {
     // GIVEN an organization id
     const stack = newStack();
