@@ -176,7 +176,9 @@ function judgeEgressToDynamo(network: VpcNetwork, client: PlacedClient, accepts:
 }
 
 /** Whether the client's security groups let TCP 443 out to every network interface of an interface endpoint. */
-function judgeEgressToEndpoint(network: VpcNetwork, client: PlacedClient, endpointGroups: ec2.ISecurityGroup[], endpointSubnets: SubnetInfo[]): RuleVerdict {
+function judgeEgressToEndpoint(
+  network: VpcNetwork, client: PlacedClient, endpointGroups: ec2.ISecurityGroup[], endpointSubnets: SubnetInfo[],
+): RuleVerdict {
   if (client.securityGroups.some((group) => group.allowAllOutbound)) {
     return { verdict: 'yes' };
   }
