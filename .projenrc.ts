@@ -14,7 +14,9 @@ const SETUP_NODE = 'actions/setup-node@v7.0.0';
 const CDK_FLOOR = '2.222.0';
 
 /**
- * The lowest `constructs` (peer dependency, and the version the tests run on). Below 10.5 on purpose:
+ * The lowest `constructs` (peer dependency; also the dev dependency, so jsii, jsii-pacmak and the tests
+ * see it: with 10.5 in node_modules, jsii-pacmak writes Go code that names constructs.IMixin, which
+ * constructs-go 10.4 lacks). Below 10.5 on purpose:
  * constructs 10.5 changed its API in a way that the Go and .NET bindings of aws-cdk-lib support only from
  * 2.239.0 on (aws-cdk issue 37041; seen here: aws-cdk-go 2.230.0 with constructs-go 10.5.0 does not
  * compile, "ambiguous selector With"). With a 10.5.x floor the generated go.mod would require
@@ -22,8 +24,6 @@ const CDK_FLOOR = '2.222.0';
  * 2.230.0 itself requires; a consumer on a newer aws-cdk-lib gets its newer constructs as usual.
  */
 const CONSTRUCTS_FLOOR = '10.4.2';
-// It is also the dev dependency, so jsii, jsii-pacmak and the tests see constructs 10.4.2: with 10.5 in
-// node_modules, jsii-pacmak writes Go code that names constructs.IMixin, which constructs-go 10.4 lacks.
 
 /**
  * The Node.js that the GitHub workflows run on: an LTS line that every dev tool supports (jsii and
