@@ -167,7 +167,7 @@ project.eslint?.addIgnorePattern('test/consumers/typescript/');
 project.addTask('python-tools', {
   description: 'Install the pinned Python tools the tests need (requirements-dev.txt) into .venv/',
   steps: [
-    { exec: 'test -x .venv/bin/python || python3 -m venv .venv' },
+    { exec: 'test -e .venv/bin/python || python3 -m venv .venv' },
     { exec: '.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt' },
     { exec: '.venv/bin/cfn-lint --version && .venv/bin/checkov --version && .venv/bin/python -c "import moto; print(\'moto\', moto.__version__)"' },
   ],
