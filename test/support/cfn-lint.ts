@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { pythonTool } from './python-tools';
 
 /** One finding of cfn-lint, as its JSON output reports it. */
 export interface CfnLintFinding {
@@ -50,7 +51,7 @@ export function cfnLintFiles(files: string[], options: { regions?: string[] } = 
   const args = ['--format', 'json', ...(options.regions ? ['--regions', ...options.regions] : []), '--', ...files];
   let output: string;
   try {
-    output = execFileSync('cfn-lint', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    output = execFileSync(pythonTool('cfn-lint'), args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     // cfn-lint exits non-zero when it reports anything; its JSON is still on stdout.
     const failure = error as { stdout?: string; stderr?: string; status?: number };

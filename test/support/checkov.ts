@@ -1,7 +1,8 @@
 import { execFileSync } from 'child_process';
 import { accessSync, constants } from 'fs';
-import { basename, delimiter, join, resolve } from 'path';
+import { basename, delimiter, join } from 'path';
 import { Stage } from 'aws-cdk-lib';
+import { pythonTool } from './python-tools';
 
 /**
  * checkov (PyPI), the static analyser many organisations run on CloudFormation templates. Its checks change
@@ -9,10 +10,22 @@ import { Stage } from 'aws-cdk-lib';
  */
 export const CHECKOV_VERSION = '3.3.30';
 
-/** How to install the pinned checkov where the tests look first. */
-export const CHECKOV_INSTALL = `python3 -m venv .venv && .venv/bin/pip install checkov==${CHECKOV_VERSION}`;
+/** How to install the pinned checkov (with the other Python tools, from requirements-dev.txt) where the tests look first. */
+export const CHECKOV_INSTALL = 'npx projen python-tools';
 
-const REPO_ROOT = resolve(__dirname, '..', '..');
+/**
+ * The checkov executable: the pinned one in `.venv/bin`, else the first `checkov` on the PATH.
+ * Throws, with the install command, when there is none.
+ */
+export function findCheckov(): string {
+  const tool = pythonTool('checkov');
+  const candidates = [tool, ...(process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'checkov'))];
+  const found = candidates.find(isExecutable);
+  if (found === undefined) {
+    throw new Error(`checkov: not found in .venv/bin or on the PATH; install it with: ${CHECKOV_INSTALL}`);
+  }
+  return found;
+}
 
 function isExecutable(file: string): boolean {
   try {
@@ -21,19 +34,6 @@ function isExecutable(file: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * The checkov executable: `.venv/bin/checkov` in the repository, else the first `checkov` on the PATH.
- * Throws, with the install command, when there is none.
- */
-export function findCheckov(): string {
-  const candidates = [join(REPO_ROOT, '.venv', 'bin', 'checkov'), ...(process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'checkov'))];
-  const found = candidates.find(isExecutable);
-  if (found === undefined) {
-    throw new Error(`checkov: not found in .venv/bin or on the PATH; install it with: ${CHECKOV_INSTALL}`);
-  }
-  return found;
 }
 
 /** The version the found checkov reports. */

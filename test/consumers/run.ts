@@ -1,0 +1,482 @@
+/**
+ * The consumer check: the library as users of each jsii language get it, used by a real app per language.
+ *
+ * Each app under test/consumers/<language>/ builds the same two stacks as the README's main examples
+ * (test/consumers/typescript/app.ts is the reference) against the package that was built from this
+ * checkout, with that language's own aws-cdk-lib from its own registry:
+ *
+ * - typescript: the npm tarball in dist/js (`npx projen build` writes it), installed with aws-cdk-lib
+ *   from npm into a fresh app; app.ts is compiled there with the project's TypeScript;
+ * - python: the wheel that `jsii-pacmak --target python` builds, installed into a fresh venv with
+ *   aws-cdk-lib and constructs from PyPI;
+ * - java: the jar that `jsii-pacmak --target java` builds (its output directory is a Maven repository),
+ *   compiled and run with Maven, aws-cdk-lib from Maven Central;
+ * - go: the module that `jsii-pacmak --target go` generates, used through a `replace` directive, with
+ *   aws-cdk-go from the Go module proxy;
+ * - dotnet: no .NET SDK on the project's machines: generated code only (.ci/run's jsii-pacmak step).
+ *
+ * Each language's templates are compared with the TypeScript app's, synthesized with the same
+ * aws-cdk-lib version: identical after removing CDKMetadata and resource Metadata and masking asset
+ * hashes, or the check fails. It prints one line per language and version, and exits non-zero on any
+ * failure or difference.
+ *
+ * Usage: ts-node --project tsconfig.dev.json test/consumers/run.ts [--languages typescript,python,java,go]
+ *        [--no-latest] [--keep]
+ */
+import { spawnSync } from 'child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+import { inflateRawSync } from 'zlib';
+
+const ROOT = resolve(__dirname, '..', '..');
+const CONSUMERS = __dirname;
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+
+/** The aws-cdk-lib floor: the exact dev dependency (the tests run on it) and the peer's lower bound. */
+const CDK_FLOOR: string = pkg.devDependencies['aws-cdk-lib'];
+/** The constructs floor: the peer's lower bound. */
+const CONSTRUCTS_FLOOR: string = (pkg.peerDependencies.constructs as string).replace(/^\^/, '');
+/**
+ * aws-cdk-go for the Go app. The project's Go module proxy serves no aws-cdk-go below 2.230.0 (2.222.0
+ * answers 403 "not available"), so the Go app runs on 2.230.0, the lowest version it serves, and is
+ * compared with the TypeScript app on the same 2.230.0. (aws-cdk-go 2.230.0 requires constructs 10.4.2,
+ * the library's constructs floor.)
+ */
+const GO_AWS_CDK = '2.230.0';
+/** jsii-runtime-go for the Go app: the library's go.mod asks for jsii-pacmak's 1.140.0, which the project's proxy does not serve; 1.141.0 is the next one it does. */
+const GO_JSII_RUNTIME = '1.141.0';
+const GO_MODULE = 'github.com/cdk-private-dynamo-access/cdk-private-dynamo-access-go/cdkprivatedynamoaccess';
+
+type Language = 'typescript' | 'python' | 'java' | 'go';
+const ALL_LANGUAGES: Language[] = ['typescript', 'python', 'java', 'go'];
+
+interface Options {
+  readonly languages: Language[];
+  readonly latest: boolean;
+  readonly keep: boolean;
+}
+
+/** A synthesized cloud assembly: its stacks' templates by stack name. */
+type Assembly = Map<string, any>;
+
+class StepError extends Error {}
+
+function parseArgs(argv: string[]): Options {
+  let languages = ALL_LANGUAGES;
+  let latest = true;
+  let keep = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--languages') {
+      const names = (argv[++i] ?? '').split(',').filter(Boolean);
+      const unknown = names.filter((name) => !ALL_LANGUAGES.includes(name as Language));
+      if (names.length === 0 || unknown.length > 0) {
+        throw new Error(`--languages: ${unknown.join(', ') || 'nothing'} is not one of ${ALL_LANGUAGES.join(', ')}; pass a comma-separated list of them`);
+      }
+      languages = names as Language[];
+    } else if (arg === '--no-latest') {
+      latest = false;
+    } else if (arg === '--keep') {
+      keep = true;
+    } else {
+      throw new Error(`${arg}: unknown option; use --languages a,b --no-latest --keep`);
+    }
+  }
+  return { languages, latest, keep };
+}
+
+/** Runs a command, its output to a log file; throws with the log's tail when it fails. */
+function run(log: string, command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): string {
+  const result = spawnSync(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const output = `$ ${command} ${args.join(' ')}\n${result.stdout ?? ''}${result.stderr ?? ''}\n`;
+  writeFileSync(log, output, { flag: 'a' });
+  if (result.error || result.status !== 0) {
+    const tail = output.split('\n').filter((line) => !line.startsWith('!!')).slice(-40).join('\n');
+    throw new StepError(`${command} ${args.join(' ')} failed (${result.error?.message ?? `exit ${result.status}`}) in ${options.cwd}; log ${log}:\n${tail}`);
+  }
+  return result.stdout;
+}
+
+function timed<T>(fn: () => T): { value: T; seconds: number } {
+  const started = Date.now();
+  const value = fn();
+  return { value, seconds: Math.round((Date.now() - started) / 1000) };
+}
+
+/** Reads every stack template of a cloud assembly directory. */
+function readAssembly(outdir: string): Assembly {
+  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+  const stacks: Assembly = new Map();
+  for (const [name, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
+    if (artifact.type === 'aws:cloudformation:stack') {
+      stacks.set(name, JSON.parse(readFileSync(join(outdir, artifact.properties.templateFile), 'utf8')));
+    }
+  }
+  return stacks;
+}
+
+/**
+ * What may differ between languages without the library behaving differently: the CDKMetadata resource
+ * (its analytics string names the language), each resource's Metadata (construct paths, asset
+ * properties) and asset hashes.
+ */
+export function normalizeTemplate(template: any): any {
+  const copy = JSON.parse(JSON.stringify(template));
+  delete copy.Resources?.CDKMetadata;
+  delete copy.Conditions?.CDKMetadataAvailable;
+  if (copy.Conditions && Object.keys(copy.Conditions).length === 0) {
+    delete copy.Conditions;
+  }
+  for (const resource of Object.values<any>(copy.Resources ?? {})) {
+    delete resource.Metadata;
+  }
+  return JSON.parse(JSON.stringify(copy).replace(/\b[0-9a-f]{64}\b/g, '<asset-hash>'));
+}
+
+/** The paths at which two JSON values differ (at most `limit`). */
+export function differences(a: any, b: any, path = '', limit = 10, found: string[] = []): string[] {
+  if (found.length >= limit) {
+    return found;
+  }
+  if (typeof a !== typeof b || Array.isArray(a) !== Array.isArray(b) || (a === null) !== (b === null)) {
+    found.push(`${path || '/'}: ${JSON.stringify(a)?.slice(0, 200)} != ${JSON.stringify(b)?.slice(0, 200)}`);
+  } else if (a !== null && typeof a === 'object') {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    for (const key of keys) {
+      if (!(key in a)) {
+        found.push(`${path}/${key}: missing in the reference`);
+      } else if (!(key in b)) {
+        found.push(`${path}/${key}: missing`);
+      } else {
+        differences(a[key], b[key], `${path}/${key}`, limit, found);
+      }
+      if (found.length >= limit) {
+        break;
+      }
+    }
+  } else if (a !== b) {
+    found.push(`${path || '/'}: ${JSON.stringify(a)?.slice(0, 200)} != ${JSON.stringify(b)?.slice(0, 200)}`);
+  }
+  return found;
+}
+
+/**
+ * The reference must be what the README promises, or a comparison with it proves nothing: a gateway
+ * endpoint in one stack; an interface endpoint, the table's resource policy and the EndpointUrl output in
+ * the other; a Lambda function in the VPC in both.
+ */
+function checkReference(assembly: Assembly): void {
+  const problems: string[] = [];
+  const resources = (stack: string) => Object.values<any>(assembly.get(stack)?.Resources ?? {});
+  for (const stack of ['ConsumerGateway', 'ConsumerInterface']) {
+    if (!assembly.has(stack)) {
+      problems.push(`no stack ${stack}`);
+      continue;
+    }
+    if (!resources(stack).some((r) => r.Type === 'AWS::Lambda::Function' && r.Properties?.VpcConfig)) {
+      problems.push(`${stack}: no Lambda function in the VPC`);
+    }
+  }
+  const endpoints = (stack: string, type: string) => resources(stack).filter((r) => r.Type === 'AWS::EC2::VPCEndpoint' && (r.Properties?.VpcEndpointType ?? 'Gateway') === type);
+  if (endpoints('ConsumerGateway', 'Gateway').length !== 1) {
+    problems.push('ConsumerGateway: not exactly one gateway endpoint');
+  }
+  if (endpoints('ConsumerInterface', 'Interface').length !== 1) {
+    problems.push('ConsumerInterface: not exactly one interface endpoint');
+  }
+  if (!resources('ConsumerInterface').some((r) => r.Type === 'AWS::DynamoDB::GlobalTable' && JSON.stringify(r.Properties).includes('aws:SourceVpc'))) {
+    problems.push('ConsumerInterface: the table has no aws:SourceVpc resource policy (restrictTable)');
+  }
+  if (!assembly.get('ConsumerInterface')?.Outputs?.EndpointUrl) {
+    problems.push('ConsumerInterface: no EndpointUrl output');
+  }
+  if (problems.length > 0) {
+    throw new StepError(`the TypeScript reference does not build what the README shows: ${problems.join('; ')}`);
+  }
+}
+
+/** Compares a language's assembly with the reference; returns the number of resources compared. */
+function compare(language: string, version: string, reference: Assembly, candidate: Assembly): number {
+  const problems: string[] = [];
+  let resources = 0;
+  const names = [...new Set([...reference.keys(), ...candidate.keys()])].sort();
+  for (const name of names) {
+    if (!candidate.has(name)) {
+      problems.push(`stack ${name} missing`);
+      continue;
+    }
+    if (!reference.has(name)) {
+      problems.push(`stack ${name} is not in the TypeScript app`);
+      continue;
+    }
+    const expected = normalizeTemplate(reference.get(name));
+    const actual = normalizeTemplate(candidate.get(name));
+    resources += Object.keys(expected.Resources ?? {}).length;
+    problems.push(...differences(expected, actual).map((difference) => `${name}${difference}`));
+  }
+  if (problems.length > 0) {
+    throw new StepError(`${language}: the templates differ from the TypeScript app's (aws-cdk-lib ${version}):\n  ${problems.join('\n  ')}`);
+  }
+  return resources;
+}
+
+/** The entries of a zip file (a wheel), read with Node's zlib: no unzip tool needed. */
+function readZip(file: string): Map<string, string> {
+  const data = readFileSync(file);
+  const entries = new Map<string, string>();
+  const end = data.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = data.readUInt16LE(end + 10);
+  let offset = data.readUInt32LE(end + 16);
+  for (let i = 0; i < count; i++) {
+    const method = data.readUInt16LE(offset + 10);
+    const compressedSize = data.readUInt32LE(offset + 20);
+    const nameLength = data.readUInt16LE(offset + 28);
+    const extraLength = data.readUInt16LE(offset + 30);
+    const commentLength = data.readUInt16LE(offset + 32);
+    const localOffset = data.readUInt32LE(offset + 42);
+    const name = data.toString('utf8', offset + 46, offset + 46 + nameLength);
+    const localStart = localOffset + 30 + data.readUInt16LE(localOffset + 26) + data.readUInt16LE(localOffset + 28);
+    const raw = data.subarray(localStart, localStart + compressedSize);
+    entries.set(name, (method === 8 ? inflateRawSync(raw) : raw).toString('utf8'));
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+/**
+ * The Python package's README (the wheel's METADATA) and docstrings must show Python: jsii-pacmak
+ * translates them through the rosetta tablet (.jsii.tabl.json); without it, it pastes the TypeScript.
+ */
+export function checkPythonDocs(wheel: string): string {
+  const files = readZip(wheel);
+  const metadata = [...files.entries()].find(([name]) => name.endsWith('.dist-info/METADATA'))?.[1] ?? '';
+  const init = [...files.entries()].find(([name]) => /^cdk_private_dynamo_access\/__init__\.py$/.test(name))?.[1] ?? '';
+  const problems: string[] = [];
+  const typescript = [/new PrivateDynamoAccess\(/, /\(this, '/, /```(ts|typescript)\b/];
+  for (const [what, text] of [['README (METADATA)', metadata], ['docstrings (__init__.py)', init]] as const) {
+    if (!text) {
+      problems.push(`${what}: not in the wheel`);
+      continue;
+    }
+    for (const pattern of typescript) {
+      if (pattern.test(text)) {
+        problems.push(`${what}: TypeScript left in it (${pattern})`);
+      }
+    }
+  }
+  const readmeSnippets = (metadata.match(/```python/g) ?? []).length;
+  if (!/PrivateDynamoAccess\(self, "DynamoAccess"/.test(metadata) || readmeSnippets === 0) {
+    problems.push('README (METADATA): no Python example (PrivateDynamoAccess(self, "DynamoAccess" in a ```python block)');
+  }
+  if (!/PrivateDynamoAccess\(self, "DynamoAccess"/.test(init) || !/\.restrict_table\(/.test(init)) {
+    problems.push('docstrings (__init__.py): no Python example (PrivateDynamoAccess(self, "DynamoAccess", access.restrict_table()');
+  }
+  if (problems.length > 0) {
+    throw new StepError(`python package docs: ${problems.join('; ')}`);
+  }
+  return `${readmeSnippets} Python code blocks in the README, Python examples in the docstrings, no TypeScript`;
+}
+
+class ConsumerCheck {
+  private readonly scratch = mkdtempSync(join(tmpdir(), 'consumers-'));
+  private readonly logs = join(this.scratch, 'logs');
+  private readonly pacmak = join(this.scratch, 'pacmak');
+  private readonly tarball: string;
+  private readonly references = new Map<string, Assembly>();
+  private readonly lines: string[] = [];
+
+  constructor(private readonly options: Options) {
+    mkdirSync(this.logs);
+    const dist = join(ROOT, 'dist', 'js');
+    const tarballs = existsSync(dist) ? readdirSync(dist).filter((file) => file.endsWith('.tgz')) : [];
+    if (tarballs.length !== 1) {
+      throw new StepError(`dist/js: expected one npm tarball, found ${tarballs.length}; run CI=true npx projen build (or npx projen compile && npx projen package:js) first`);
+    }
+    this.tarball = join(dist, tarballs[0]);
+    if (!existsSync(join(ROOT, '.jsii.tabl.json'))) {
+      throw new StepError('.jsii.tabl.json: no rosetta tablet; npx projen compile writes it (post-compile: rosetta:extract)');
+    }
+  }
+
+  public runAll(): number {
+    let failures = 0;
+    const attempt = (label: string, fn: () => string) => {
+      try {
+        const { value, seconds } = timed(fn);
+        this.say(`${label}: ${value} (${seconds} s)`);
+      } catch (error) {
+        failures++;
+        this.say(`${label}: FAILED: ${(error as Error).message}`);
+      }
+    };
+    const languages = this.options.languages;
+    const latest = this.options.latest ? this.latestVersion() : undefined;
+
+    attempt(`typescript@${CDK_FLOOR}`, () => this.typescript(CDK_FLOOR, CONSTRUCTS_FLOOR));
+    if (languages.includes('python')) {
+      attempt(`python@${CDK_FLOOR}`, () => this.python(CDK_FLOOR, CONSTRUCTS_FLOOR));
+    }
+    if (languages.includes('java')) {
+      attempt(`java@${CDK_FLOOR}`, () => this.java(CDK_FLOOR, CONSTRUCTS_FLOOR));
+    }
+    if (languages.includes('go')) {
+      attempt(`typescript@${GO_AWS_CDK}`, () => this.typescript(GO_AWS_CDK, CONSTRUCTS_FLOOR));
+      attempt(`go@${GO_AWS_CDK}`, () => this.go(GO_AWS_CDK, CONSTRUCTS_FLOOR));
+    }
+    if (latest) {
+      // The newest aws-cdk-lib takes the newest constructs, as a user's fresh app would.
+      attempt(`typescript@${latest} (newest on npm)`, () => this.typescript(latest, 'latest'));
+      if (languages.includes('python')) {
+        // PyPI may not have npm's newest release yet: Python runs on the newest PyPI has, compared with
+        // TypeScript on that same version.
+        const newestOnPypi = this.newestOnPypi();
+        if (newestOnPypi !== latest) {
+          attempt(`typescript@${newestOnPypi} (newest on PyPI)`, () => this.typescript(newestOnPypi, 'latest'));
+        }
+        attempt(`python@${newestOnPypi} (newest on PyPI)`, () => this.python(newestOnPypi, undefined));
+      }
+    }
+    this.say('dotnet: no .NET SDK on this machine: generated code only (jsii-pacmak --code-only --targets dotnet in .ci/run)');
+
+    if (this.options.keep || failures > 0) {
+      this.say(`scratch directory kept: ${this.scratch}`);
+    } else {
+      rmSync(this.scratch, { recursive: true, force: true });
+    }
+    console.log('\nconsumer check summary:');
+    for (const line of this.lines) {
+      console.log(`  ${line.split('\n')[0]}`);
+    }
+    return failures;
+  }
+
+  private say(line: string): void {
+    this.lines.push(line);
+    console.log(line);
+  }
+
+  private latestVersion(): string {
+    return run(join(this.logs, 'npm-view.log'), 'npm', ['view', 'aws-cdk-lib', 'version'], { cwd: this.scratch }).trim();
+  }
+
+  private newestOnPypi(): string {
+    const output = run(join(this.logs, 'pip-index.log'), 'python3', ['-m', 'pip', 'index', 'versions', 'aws-cdk-lib'], { cwd: this.scratch });
+    const version = /^aws-cdk-lib \(([^)]+)\)/m.exec(output)?.[1];
+    if (!version) {
+      throw new StepError(`pip index versions aws-cdk-lib: no version in its answer: ${output.slice(0, 300)}`);
+    }
+    return version;
+  }
+
+  /** The TypeScript reference on one aws-cdk-lib version (also a consumer of the npm tarball itself). */
+  private typescript(version: string, constructs: string): string {
+    const app = join(this.scratch, `typescript-${version}`);
+    const log = join(this.logs, `typescript-${version}.log`);
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '0.0.0', private: true }));
+    run(log, 'npm', ['install', '--no-audit', '--no-fund', '--no-save', this.tarball, `aws-cdk-lib@${version}`, `constructs@${constructs}`], { cwd: app });
+    cpSync(join(CONSUMERS, 'typescript', 'app.ts'), join(app, 'app.ts'));
+    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { module: 'commonjs', target: 'ES2022', strict: true, skipLibCheck: true, types: [], outDir: 'build' },
+      files: ['app.ts'],
+    }));
+    run(log, process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: app });
+    const outdir = join(app, 'cdk.out');
+    run(log, process.execPath, [join('build', 'app.js')], { cwd: app, env: { CDK_OUTDIR: outdir } });
+    const assembly = readAssembly(outdir);
+    checkReference(assembly);
+    this.references.set(version, assembly);
+    const resources = [...assembly.values()].reduce((sum, template) => sum + Object.keys(normalizeTemplate(template).Resources ?? {}).length, 0);
+    return `${assembly.size} stacks, ${resources} resources synthesized from ${this.tarball.split('/').pop()} (the reference)`;
+  }
+
+  private reference(version: string): Assembly {
+    const assembly = this.references.get(version);
+    if (!assembly) {
+      throw new StepError(`no TypeScript reference for aws-cdk-lib ${version} (its step failed)`);
+    }
+    return assembly;
+  }
+
+  private packages(target: 'python' | 'java' | 'go'): string {
+    const outdir = join(this.pacmak, target);
+    if (!existsSync(outdir)) {
+      // jsii-pacmak writes each target into <outdir>/<target>.
+      // Go: code only. jsii-pacmak's own `go build` of the module would need the floor's aws-cdk-go, which
+      // the project's Go proxy does not serve; the Go app below builds the module instead.
+      const codeOnly = target === 'go' ? ['--code-only'] : [];
+      run(join(this.logs, `jsii-pacmak-${target}.log`), process.execPath,
+        [join(ROOT, 'node_modules', 'jsii-pacmak', 'bin', 'jsii-pacmak'), '--target', target, ...codeOnly, '--outdir', this.pacmak], { cwd: ROOT });
+    }
+    return outdir;
+  }
+
+  private python(version: string, constructs: string | undefined): string {
+    const wheels = readdirSync(this.packages('python')).filter((file) => file.endsWith('.whl'));
+    if (wheels.length !== 1) {
+      throw new StepError(`jsii-pacmak python: expected one wheel, found ${wheels.join(', ') || 'none'}`);
+    }
+    const wheel = join(this.pacmak, 'python', wheels[0]);
+    const docs = checkPythonDocs(wheel);
+    const venv = join(this.scratch, `python-${version}`);
+    const log = join(this.logs, `python-${version}.log`);
+    run(log, 'python3', ['-m', 'venv', venv], { cwd: this.scratch });
+    const python = join(venv, 'bin', 'python');
+    run(log, python, ['-m', 'pip', 'install', '--disable-pip-version-check', wheel, `aws-cdk-lib==${version}`, ...(constructs ? [`constructs==${constructs}`] : [])], { cwd: this.scratch });
+    const outdir = join(venv, 'cdk.out');
+    run(log, python, [join(CONSUMERS, 'python', 'app.py')], { cwd: this.scratch, env: { CDK_OUTDIR: outdir } });
+    const resources = compare('python', version, this.reference(version), readAssembly(outdir));
+    return `2 stacks, ${resources} resources compared with typescript@${version}, identical; package docs: ${docs}`;
+  }
+
+  private java(version: string, constructs: string): string {
+    const repository = this.packages('java');
+    const app = join(this.scratch, `java-${version}`);
+    const log = join(this.logs, `java-${version}.log`);
+    cpSync(join(CONSUMERS, 'java'), app, { recursive: true });
+    const outdir = join(app, 'cdk.out');
+    run(log, 'mvn', ['--batch-mode', '--no-transfer-progress', '--quiet',
+      `-Dlibrary.repository=file://${repository}`, `-Dlibrary.version=${pkg.version}`,
+      `-Daws-cdk-lib.version=${version}`, `-Dconstructs.version=${constructs}`,
+      'compile', 'exec:java'], { cwd: app, env: { CDK_OUTDIR: outdir } });
+    const resources = compare('java', version, this.reference(version), readAssembly(outdir));
+    return `2 stacks, ${resources} resources compared with typescript@${version}, identical`;
+  }
+
+  private go(version: string, constructs: string): string {
+    const module = join(this.packages('go'), 'cdkprivatedynamoaccess');
+    const app = join(this.scratch, `go-${version}`);
+    const log = join(this.logs, `go-${version}.log`);
+    cpSync(join(CONSUMERS, 'go'), app, { recursive: true });
+    run(log, 'go', ['mod', 'edit',
+      `-require=github.com/aws/aws-cdk-go/awscdk/v2@v${version}`,
+      `-require=github.com/aws/constructs-go/constructs/v10@v${constructs}`,
+      `-require=github.com/aws/jsii-runtime-go@v${GO_JSII_RUNTIME}`,
+      `-replace=${GO_MODULE}=${module}`], { cwd: app });
+    run(log, 'go', ['mod', 'tidy'], { cwd: app });
+    run(log, 'go', ['build', '-o', 'consumer', '.'], { cwd: app });
+    const outdir = join(app, 'cdk.out');
+    run(log, join(app, 'consumer'), [], { cwd: app, env: { CDK_OUTDIR: outdir } });
+    const resources = compare('go', version, this.reference(version), readAssembly(outdir));
+    return `2 stacks, ${resources} resources compared with typescript@${version}, identical`;
+  }
+}
+
+if (require.main === module) {
+  try {
+    const failures = new ConsumerCheck(parseArgs(process.argv.slice(2))).runAll();
+    if (failures > 0) {
+      console.error(`consumer check: ${failures} step(s) failed`);
+      process.exit(1);
+    }
+  } catch (error) {
+    console.error(`consumer check: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
