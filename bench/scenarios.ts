@@ -1,10 +1,12 @@
 import { createHash } from 'crypto';
-import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { LIBRARY_ENTRY } from './lib/paths';
+import { VARIANT_NAMES } from './lib/variants';
+import type { NameShapeName, ShapeName, VariantName } from './results';
 
 /**
  * What the benchmark builds: the same network once with `PrivateDynamoAccess` and once by hand with
@@ -16,11 +18,6 @@ import { Construct } from 'constructs';
 /** The types of the library; the code itself is required at run time from `lib/`. */
 type Library = typeof import('../src');
 
-/** The repository root (this file is in `bench/`). */
-export const REPO_ROOT = path.resolve(__dirname, '..');
-/** The compiled library's entry point. */
-export const LIBRARY_ENTRY = path.join(REPO_ROOT, 'lib', 'index.js');
-
 let library: Library | undefined;
 
 /** The compiled library, loaded once. */
@@ -31,8 +28,8 @@ export function loadLibrary(): Library {
 }
 
 /** Which implementation builds the network. */
-export type Variant = 'construct' | 'hand-built';
-export const VARIANTS: readonly Variant[] = ['construct', 'hand-built'];
+export type Variant = VariantName;
+export const VARIANTS = VARIANT_NAMES;
 
 /**
  * The app shapes measured.
@@ -41,7 +38,7 @@ export const VARIANTS: readonly Variant[] = ['construct', 'hand-built'];
  * - `shared`: one stack, one imported VPC (`Vpc.fromVpcAttributes`) with `size` isolated subnet groups of
  *   two subnets, each subnet with its own route table, and one access per subnet group.
  */
-export type Shape = 'own' | 'shared';
+export type Shape = ShapeName;
 
 /** The app as `cdk synth` builds it: analytics on (the CLI's default), templates written to `outdir`. */
 export function newApp(outdir: string): App {
@@ -155,7 +152,7 @@ export function importSharedVpc(scope: Construct, id: string, groups: number): e
 export const POLICY_ENV = { account: '123456789012', region: 'eu-west-1' };
 
 /** How the measured table names look. */
-export type NameShape = 'random' | 'prefixed';
+export type NameShape = NameShapeName;
 export const NAME_SHAPES: readonly NameShape[] = ['random', 'prefixed'];
 
 /**

@@ -2,21 +2,22 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import * as v8 from 'v8';
-import {
+import { WORK_DIR } from './lib/paths';
+import { abbaOrder } from './lib/statistics';
+import type {
   ColdResult, EquivalenceResult, HeapResult, LoopResult, PolicyPoint, PolicyResult, SynthTimeResult, Task, TemplateResult, TemplateSide,
   VariantName, WorkerResult,
 } from './results';
 import {
-  NAME_SHAPES, POLICY_ENV, REPO_ROOT, Shape, VARIANTS, Variant, buildApp, buildPolicyApp, loadLibrary, tableNames,
+  NAME_SHAPES, POLICY_ENV, Shape, VARIANTS, Variant, buildApp, buildPolicyApp, loadLibrary, tableNames,
 } from './scenarios';
 import { Template, compareTemplates, countByType, customResources, resolvePseudo, total } from './templates';
 
 /**
- * One measurement, in its own process: `worker.ts '<task as JSON>' <result file>`. Started by `run.ts`
- * (and `profile.ts`); the result is written as JSON to the result file.
+ * One measurement, in its own process: `worker.ts '<task as JSON>' <result file>`. Started by
+ * `lib/workers.ts` (for `run.ts` and `profile.ts`); the result is written as JSON to the result file.
  */
 
-const WORK_DIR = path.join(REPO_ROOT, 'bench', '.work');
 const ENDPOINT_POLICY_MAX_CHARACTERS = 20_480;
 
 function main(): void {
@@ -81,20 +82,15 @@ function timeOnce(shape: Shape, variant: Variant, size: number): { wall: number;
   return { wall, cpu };
 }
 
-/** In pair i, the construct goes first when i is even, second when odd (ABBA), so that drift hits both alike. */
-function pairOrder(index: number): readonly Variant[] {
-  return index % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
-}
-
 function synthTime(shape: Shape, size: number, warmup: number, runs: { minRuns: number; maxRuns: number; budgetMs: number }): SynthTimeResult {
   for (let index = 0; index < warmup; index++) {
-    pairOrder(index).forEach((variant) => timeOnce(shape, variant, size));
+    abbaOrder(index, VARIANTS).forEach((variant) => timeOnce(shape, variant, size));
   }
   const times: Record<VariantName, number[]> = { 'construct': [], 'hand-built': [] };
   const cpuTimes: Record<VariantName, number[]> = { 'construct': [], 'hand-built': [] };
   const start = performance.now();
   for (let index = 0; index < runs.maxRuns && (index < runs.minRuns || performance.now() - start < runs.budgetMs); index++) {
-    pairOrder(index).forEach((variant) => {
+    abbaOrder(index, VARIANTS).forEach((variant) => {
       const { wall, cpu } = timeOnce(shape, variant, size);
       times[variant].push(wall);
       cpuTimes[variant].push(cpu);
