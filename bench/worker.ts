@@ -9,16 +9,15 @@ import type {
   VariantName, WorkerResult,
 } from './results';
 import {
-  NAME_SHAPES, POLICY_ENV, Shape, VARIANTS, Variant, buildApp, buildPolicyApp, loadLibrary, tableNames,
+  NAME_SHAPES, POLICY_ENV, Shape, VARIANTS, Variant, buildApp, buildPolicyApp, libraryActions, libraryDynamodbService, libraryPolicyLength,
+  loadLibrary, tableNames,
 } from './scenarios';
-import { Template, compareTemplates, countByType, customResources, resolvePseudo, total } from './templates';
+import { Environment, Template, compareTemplates, countByType, customResources, resolvePseudo, total } from './templates';
 
 /**
  * One measurement, in its own process: `worker.ts '<task as JSON>' <result file>`. Started by
  * `lib/workers.ts` (for `run.ts` and `profile.ts`); the result is written as JSON to the result file.
  */
-
-const ENDPOINT_POLICY_MAX_CHARACTERS = 20_480;
 
 function main(): void {
   const task = JSON.parse(process.argv[2]) as Task;
@@ -169,6 +168,9 @@ function heap(shape: Shape, size: number, variant: Variant): HeapResult {
  * modules the hand-built code uses), building the app and synthesizing it.
  */
 function cold(variant: Variant): ColdResult {
+  if (variant === 'hand-built') {
+    libraryActions(); // the hand-built code's list of actions, part of its source (see dataPerimeterStatements)
+  }
   const before = awsCdkLibFiles();
   const outdir = newOutdir();
   const cpuStart = cpuClockMs();
@@ -196,12 +198,13 @@ function loop(shape: Shape, size: number, variant: Variant, runs: number): LoopR
 
 function policy(sizes: number[]): PolicyResult {
   const env = { ...POLICY_ENV, partition: 'aws', urlSuffix: 'amazonaws.com' };
+  const endpointType = libraryDynamodbService().VPC_ENDPOINT_TYPE;
   const largest = Math.max(...sizes);
-  policyPoint(tableNames('random', 10), env); // warm-up: the first synth of a process loads code
+  policyPoint(tableNames('random', 10), env, endpointType); // warm-up: the first synth of a process loads code
   const shapes = {} as PolicyResult['shapes'];
   for (const shape of NAME_SHAPES) {
     const names = tableNames(shape, largest);
-    const measure = (count: number): PolicyPoint => policyPoint(names.slice(0, count), env);
+    const measure = (count: number): PolicyPoint => policyPoint(names.slice(0, count), env, endpointType);
     const points = sizes.map(measure);
     // the most tables that fit: between the largest size that fit and the smallest that did not
     let fits = Math.max(0, ...points.filter((point) => point.error === undefined).map((point) => point.tables));
@@ -228,17 +231,18 @@ function policy(sizes: number[]): PolicyResult {
       charactersAtMax,
     };
   }
-  return { kind: 'policy', limit: ENDPOINT_POLICY_MAX_CHARACTERS, environment: POLICY_ENV, shapes };
+  return { kind: 'policy', limit: libraryPolicyLength().ENDPOINT_POLICY_MAX_CHARACTERS, environment: POLICY_ENV, shapes };
 }
 
-function policyPoint(names: string[], env: { account: string; region: string; partition: string; urlSuffix: string }): PolicyPoint {
+/** The policy of the endpoint (a resource of `endpointType`) of one app with `names` as tables, pseudo parameters resolved in `env`. */
+function policyPoint(names: string[], env: Environment, endpointType: string): PolicyPoint {
   const outdir = newOutdir();
   const start = performance.now();
   try {
     const assembly = buildPolicyApp(names, outdir).synth();
     const ms = performance.now() - start;
     const template = assembly.getStackByName('BenchPolicy').template as Template;
-    const endpoint = Object.values(template.Resources ?? {}).find((resource) => resource.Type === 'AWS::EC2::VPCEndpoint');
+    const endpoint = Object.values(template.Resources ?? {}).find((resource) => resource.Type === endpointType);
     const document = resolvePseudo((endpoint?.Properties ?? {}).PolicyDocument, env);
     const text = JSON.stringify(document);
     const form = text.includes('/index/*') ? 'exact' : 'compact';
