@@ -1,7 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ColdResult, LoopResult, ShapeName, VariantName } from './results';
-import { runWorker } from './run';
+import { REPO_ROOT, WORK_DIR } from './lib/paths';
+import { abbaOrder } from './lib/statistics';
+import { VARIANT_NAMES } from './lib/variants';
+import { runWorker } from './lib/workers';
+import type { ColdResult, LoopResult, ShapeName, VariantName } from './results';
 
 /**
  * CPU profile of one app shape, construct against hand-built:
@@ -14,8 +17,7 @@ import { runWorker } from './run';
  * (per run). The profiles stay in bench/.work/profiles/ for Chrome DevTools or speedscope.
  */
 
-const ROOT = path.resolve(__dirname, '..');
-const PROFILE_DIR = path.join(ROOT, 'bench', '.work', 'profiles');
+const PROFILE_DIR = path.join(WORK_DIR, 'profiles');
 
 interface ProfileNode {
   readonly id: number;
@@ -80,7 +82,7 @@ function summarize(file: string): Summary {
 }
 
 function shorten(url: string): string {
-  return url.replace(/^file:\/\//, '').replace(/.*node_modules\//, '').replace(`${ROOT}/`, '');
+  return url.replace(/^file:\/\//, '').replace(/.*node_modules\//, '').replace(`${REPO_ROOT}/`, '');
 }
 
 function area(url: string, functionName: string): string {
@@ -131,7 +133,7 @@ function main(): void {
   const times = new Map<VariantName, number[]>();
   const files = new Map<VariantName, string[]>();
   for (let index = 0; index < processes; index++) {
-    for (const variant of (index % 2 === 0 ? ['construct', 'hand-built'] : ['hand-built', 'construct']) as VariantName[]) {
+    for (const variant of abbaOrder(index, VARIANT_NAMES)) {
       const directory = path.join(PROFILE_DIR, cold ? `cold-${variant}-${index}` : `${shape}-${size}-${variant}`);
       fs.rmSync(directory, { recursive: true, force: true });
       process.stderr.write(`[profile] ${cold ? `cold synth of 1 access #${index + 1}` : `${shape} × ${size}`}, ${variant}: ` +
@@ -143,11 +145,11 @@ function main(): void {
       const [file] = fs.readdirSync(directory).filter((name) => name.endsWith('.cpuprofile'));
       summaries.set(variant, merge(summaries.get(variant), summarize(path.join(directory, file))));
       times.set(variant, [...(times.get(variant) ?? []), ...(result.kind === 'cold' ? [result.ms] : result.times)]);
-      files.set(variant, [...(files.get(variant) ?? []), path.relative(ROOT, path.join(directory, file))]);
+      files.set(variant, [...(files.get(variant) ?? []), path.relative(REPO_ROOT, path.join(directory, file))]);
     }
   }
   const what = cold ? `cold synth of 1 access, ${processes} fresh processes` : `${shape} × ${size}`;
-  for (const variant of ['construct', 'hand-built'] as VariantName[]) {
+  for (const variant of VARIANT_NAMES) {
     const summary = summaries.get(variant) as Summary;
     const sorted = [...(times.get(variant) ?? [])].sort((a, b) => a - b);
     console.log(`\n## ${variant}: ${what}, median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms a run; ` +

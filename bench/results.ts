@@ -1,5 +1,7 @@
 /**
- * What the benchmark's worker processes report (types only, so that `run.ts` does not load the library).
+ * What the benchmark's worker processes report. Types only: at run time `require('./results')` finds
+ * `results.json` (Node.js tries `.json` before ts-node's `.ts`), so a value exported here would be
+ * undefined; importers use `import type` or type-only names, which the compiler removes.
  */
 
 import type { CustomResourceInfo } from './templates';

@@ -5,6 +5,9 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { LIBRARY_DIR, LIBRARY_ENTRY } from './lib/paths';
+import { VARIANT_NAMES } from './lib/variants';
+import type { NameShapeName, ShapeName, VariantName } from './results';
 
 /**
  * What the benchmark builds: the same network once with `PrivateDynamoAccess` and once by hand with
@@ -16,11 +19,6 @@ import { Construct } from 'constructs';
 /** The types of the library; the code itself is required at run time from `lib/`. */
 type Library = typeof import('../src');
 
-/** The repository root (this file is in `bench/`). */
-export const REPO_ROOT = path.resolve(__dirname, '..');
-/** The compiled library's entry point. */
-export const LIBRARY_ENTRY = path.join(REPO_ROOT, 'lib', 'index.js');
-
 let library: Library | undefined;
 
 /** The compiled library, loaded once. */
@@ -30,9 +28,42 @@ export function loadLibrary(): Library {
   return library;
 }
 
+/*
+ * Internal modules of the compiled library, typed by their source: the values the benchmark shares with
+ * the library (its default actions, its policy limit, the endpoint's resource type) are read from the
+ * code it measures, never written again here. Each is required on first use and kept, so that reading
+ * one costs nothing in a timed run: once `loadLibrary()` has run, they are loaded already.
+ */
+
+const libraryModules = new Map<string, unknown>();
+
+function libraryModule<T>(...segments: string[]): T {
+  const file = path.join(LIBRARY_DIR, ...segments);
+  if (!libraryModules.has(file)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    libraryModules.set(file, require(file));
+  }
+  return libraryModules.get(file) as T;
+}
+
+/** `lib/private/endpoint-policy/actions.js`: the default actions of the endpoint policy. */
+export function libraryActions(): typeof import('../src/private/endpoint-policy/actions') {
+  return libraryModule('private', 'endpoint-policy', 'actions.js');
+}
+
+/** `lib/private/endpoint-policy/policy-length.js`: the limit on the policy's length. */
+export function libraryPolicyLength(): typeof import('../src/private/endpoint-policy/policy-length') {
+  return libraryModule('private', 'endpoint-policy', 'policy-length.js');
+}
+
+/** `lib/private/dynamodb-service.js`: what identifies a DynamoDB endpoint. */
+export function libraryDynamodbService(): typeof import('../src/private/dynamodb-service') {
+  return libraryModule('private', 'dynamodb-service.js');
+}
+
 /** Which implementation builds the network. */
-export type Variant = 'construct' | 'hand-built';
-export const VARIANTS: readonly Variant[] = ['construct', 'hand-built'];
+export type Variant = VariantName;
+export const VARIANTS = VARIANT_NAMES;
 
 /**
  * The app shapes measured.
@@ -41,7 +72,7 @@ export const VARIANTS: readonly Variant[] = ['construct', 'hand-built'];
  * - `shared`: one stack, one imported VPC (`Vpc.fromVpcAttributes`) with `size` isolated subnet groups of
  *   two subnets, each subnet with its own route table, and one access per subnet group.
  */
-export type Shape = 'own' | 'shared';
+export type Shape = ShapeName;
 
 /** The app as `cdk synth` builds it: analytics on (the CLI's default), templates written to `outdir`. */
 export function newApp(outdir: string): App {
@@ -104,26 +135,27 @@ export function handBuiltAccess(scope: Construct, id: string): void {
   dataPerimeterStatements(Stack.of(scope)).forEach((statement) => endpoint.addToPolicy(statement));
 }
 
-/** The data-perimeter statements, written out by hand: any table of the account, principals of the account. */
+/**
+ * The data-perimeter statements, written out by hand: any table of the account, principals of the
+ * account. The actions are the library's defaults, which a user copies from its documentation: read
+ * from the library (`libraryActions`), not typed again. A user's copy is part of their source, so a cold
+ * synth of the hand-built app reads them before its clock starts (see `cold` in worker.ts).
+ */
 export function dataPerimeterStatements(stack: Stack): iam.PolicyStatement[] {
+  const { DEFAULT_TABLE_ACTIONS, DEFAULT_WILDCARD_ONLY_ACTIONS } = libraryActions();
   const principalOfThisAccount = { StringEquals: { 'aws:PrincipalAccount': stack.account } };
   return [
     new iam.PolicyStatement({
       sid: 'AllowDataAccessToPermittedTables',
       principals: [new iam.AnyPrincipal()],
-      actions: [
-        'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem',
-        'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PartiQLDelete', 'dynamodb:PartiQLInsert',
-        'dynamodb:PartiQLSelect', 'dynamodb:PartiQLUpdate', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Scan',
-        'dynamodb:UpdateItem', 'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator',
-      ],
+      actions: [...DEFAULT_TABLE_ACTIONS],
       resources: [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: '*' })],
       conditions: principalOfThisAccount,
     }),
     new iam.PolicyStatement({
       sid: 'AllowActionsWithoutResourceScope',
       principals: [new iam.AnyPrincipal()],
-      actions: ['dynamodb:DescribeEndpoints', 'dynamodb:ListStreams'],
+      actions: [...DEFAULT_WILDCARD_ONLY_ACTIONS],
       resources: ['*'],
       conditions: principalOfThisAccount,
     }),
@@ -155,7 +187,7 @@ export function importSharedVpc(scope: Construct, id: string, groups: number): e
 export const POLICY_ENV = { account: '123456789012', region: 'eu-west-1' };
 
 /** How the measured table names look. */
-export type NameShape = 'random' | 'prefixed';
+export type NameShape = NameShapeName;
 export const NAME_SHAPES: readonly NameShape[] = ['random', 'prefixed'];
 
 /**

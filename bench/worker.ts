@@ -2,22 +2,22 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import * as v8 from 'v8';
-import {
+import { WORK_DIR } from './lib/paths';
+import { abbaOrder } from './lib/statistics';
+import type {
   ColdResult, EquivalenceResult, HeapResult, LoopResult, PolicyPoint, PolicyResult, SynthTimeResult, Task, TemplateResult, TemplateSide,
   VariantName, WorkerResult,
 } from './results';
 import {
-  NAME_SHAPES, POLICY_ENV, REPO_ROOT, Shape, VARIANTS, Variant, buildApp, buildPolicyApp, loadLibrary, tableNames,
+  NAME_SHAPES, POLICY_ENV, Shape, VARIANTS, Variant, buildApp, buildPolicyApp, libraryActions, libraryDynamodbService, libraryPolicyLength,
+  loadLibrary, tableNames,
 } from './scenarios';
-import { Template, compareTemplates, countByType, customResources, resolvePseudo, total } from './templates';
+import { Environment, Template, compareTemplates, countByType, customResources, resolvePseudo, total } from './templates';
 
 /**
- * One measurement, in its own process: `worker.ts '<task as JSON>' <result file>`. Started by `run.ts`
- * (and `profile.ts`); the result is written as JSON to the result file.
+ * One measurement, in its own process: `worker.ts '<task as JSON>' <result file>`. Started by
+ * `lib/workers.ts` (for `run.ts` and `profile.ts`); the result is written as JSON to the result file.
  */
-
-const WORK_DIR = path.join(REPO_ROOT, 'bench', '.work');
-const ENDPOINT_POLICY_MAX_CHARACTERS = 20_480;
 
 function main(): void {
   const task = JSON.parse(process.argv[2]) as Task;
@@ -81,20 +81,15 @@ function timeOnce(shape: Shape, variant: Variant, size: number): { wall: number;
   return { wall, cpu };
 }
 
-/** In pair i, the construct goes first when i is even, second when odd (ABBA), so that drift hits both alike. */
-function pairOrder(index: number): readonly Variant[] {
-  return index % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
-}
-
 function synthTime(shape: Shape, size: number, warmup: number, runs: { minRuns: number; maxRuns: number; budgetMs: number }): SynthTimeResult {
   for (let index = 0; index < warmup; index++) {
-    pairOrder(index).forEach((variant) => timeOnce(shape, variant, size));
+    abbaOrder(index, VARIANTS).forEach((variant) => timeOnce(shape, variant, size));
   }
   const times: Record<VariantName, number[]> = { 'construct': [], 'hand-built': [] };
   const cpuTimes: Record<VariantName, number[]> = { 'construct': [], 'hand-built': [] };
   const start = performance.now();
   for (let index = 0; index < runs.maxRuns && (index < runs.minRuns || performance.now() - start < runs.budgetMs); index++) {
-    pairOrder(index).forEach((variant) => {
+    abbaOrder(index, VARIANTS).forEach((variant) => {
       const { wall, cpu } = timeOnce(shape, variant, size);
       times[variant].push(wall);
       cpuTimes[variant].push(cpu);
@@ -173,6 +168,9 @@ function heap(shape: Shape, size: number, variant: Variant): HeapResult {
  * modules the hand-built code uses), building the app and synthesizing it.
  */
 function cold(variant: Variant): ColdResult {
+  if (variant === 'hand-built') {
+    libraryActions(); // the hand-built code's list of actions, part of its source (see dataPerimeterStatements)
+  }
   const before = awsCdkLibFiles();
   const outdir = newOutdir();
   const cpuStart = cpuClockMs();
@@ -200,12 +198,13 @@ function loop(shape: Shape, size: number, variant: Variant, runs: number): LoopR
 
 function policy(sizes: number[]): PolicyResult {
   const env = { ...POLICY_ENV, partition: 'aws', urlSuffix: 'amazonaws.com' };
+  const endpointType = libraryDynamodbService().VPC_ENDPOINT_TYPE;
   const largest = Math.max(...sizes);
-  policyPoint(tableNames('random', 10), env); // warm-up: the first synth of a process loads code
+  policyPoint(tableNames('random', 10), env, endpointType); // warm-up: the first synth of a process loads code
   const shapes = {} as PolicyResult['shapes'];
   for (const shape of NAME_SHAPES) {
     const names = tableNames(shape, largest);
-    const measure = (count: number): PolicyPoint => policyPoint(names.slice(0, count), env);
+    const measure = (count: number): PolicyPoint => policyPoint(names.slice(0, count), env, endpointType);
     const points = sizes.map(measure);
     // the most tables that fit: between the largest size that fit and the smallest that did not
     let fits = Math.max(0, ...points.filter((point) => point.error === undefined).map((point) => point.tables));
@@ -232,17 +231,18 @@ function policy(sizes: number[]): PolicyResult {
       charactersAtMax,
     };
   }
-  return { kind: 'policy', limit: ENDPOINT_POLICY_MAX_CHARACTERS, environment: POLICY_ENV, shapes };
+  return { kind: 'policy', limit: libraryPolicyLength().ENDPOINT_POLICY_MAX_CHARACTERS, environment: POLICY_ENV, shapes };
 }
 
-function policyPoint(names: string[], env: { account: string; region: string; partition: string; urlSuffix: string }): PolicyPoint {
+/** The policy of the endpoint (a resource of `endpointType`) of one app with `names` as tables, pseudo parameters resolved in `env`. */
+function policyPoint(names: string[], env: Environment, endpointType: string): PolicyPoint {
   const outdir = newOutdir();
   const start = performance.now();
   try {
     const assembly = buildPolicyApp(names, outdir).synth();
     const ms = performance.now() - start;
     const template = assembly.getStackByName('BenchPolicy').template as Template;
-    const endpoint = Object.values(template.Resources ?? {}).find((resource) => resource.Type === 'AWS::EC2::VPCEndpoint');
+    const endpoint = Object.values(template.Resources ?? {}).find((resource) => resource.Type === endpointType);
     const document = resolvePseudo((endpoint?.Properties ?? {}).PolicyDocument, env);
     const text = JSON.stringify(document);
     const form = text.includes('/index/*') ? 'exact' : 'compact';

@@ -1,0 +1,148 @@
+import type { BuildInfo } from './compile';
+import { fixed, kb } from './format';
+import type { MachineInfo } from './machine';
+import type { PackInfo } from './pack';
+import type { AppPlan, BenchPlan } from './plan';
+import type { RequireTimes } from './require-time';
+import { median, medians, pairedRatios, quantile, ratioOfMedians } from './statistics';
+import type { MeasuredHeap } from './workers';
+import type { ColdResult, PolicyResult, SynthTimeResult, TemplateResult, VariantName } from '../results';
+
+/**
+ * The figures of a run, derived from its raw measurements: each app's medians and ratios, the growth of
+ * the construct's cost per access, the cold synth, the goals judged, and what makes the run invalid.
+ * Both the Markdown report and `bench/results.json` show these. No I/O.
+ */
+
+/** An app shape with the result of its timing worker. */
+export type TimedApp = AppPlan & { readonly result: SynthTimeResult };
+
+/** Everything a run collected. */
+export interface Measurements {
+  readonly plan: BenchPlan;
+  readonly machine: MachineInfo;
+  readonly loadAverageAtEnd: number[];
+  readonly build: BuildInfo;
+  readonly synth: TimedApp[];
+  readonly colds: ColdResult[];
+  readonly heaps: MeasuredHeap[];
+  readonly policy: PolicyResult;
+  readonly template: TemplateResult;
+  readonly pack: PackInfo;
+  readonly requireTime: RequireTimes;
+  /** Seconds the whole run took. */
+  readonly seconds: number;
+}
+
+/** What the construct should cost at most: CPU ratios to the hand-built equivalent, and the tarball's bytes. */
+export const GOALS = { synthRatio: 1.10, scaleRatio: 1.10, tarballBytes: 100_000 };
+
+export interface AppFigures {
+  readonly app: TimedApp;
+  readonly medianCpuMs: Record<VariantName, number>;
+  readonly medianWallMs: Record<VariantName, number>;
+  /** Construct ÷ hand-built, of the median CPU times. */
+  readonly cpuRatio: number;
+  readonly wallRatio: number;
+  /** The 25th and 75th percentiles of the CPU ratios of each alternating pair: the noise. */
+  readonly pairedCpuRatioP25: number;
+  readonly pairedCpuRatioP75: number;
+  /** (construct − hand-built median CPU ms) ÷ accesses. */
+  readonly extraCpuMsPerAccess: number;
+}
+
+export interface ColdFigures {
+  /** Fresh processes per variant. */
+  readonly samples: number;
+  readonly medianCpuMs: Record<VariantName, number>;
+  readonly medianWallMs: Record<VariantName, number>;
+  readonly medianAwsCdkLibFilesLoaded: Record<VariantName, number>;
+  readonly cpuRatio: number;
+  readonly wallRatio: number;
+}
+
+export interface Goal {
+  readonly goal: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+export interface Figures {
+  readonly apps: AppFigures[];
+  /** The construct's extra CPU ms per access in the apps of 1, 10 and 100 accesses on their own VPCs (NaN when not measured). */
+  readonly extraMsPerAccess: { readonly 1: number; readonly 10: number; readonly 100: number };
+  /** The extra per access at 100 ÷ at 10: ×1 is linear growth, ×10 quadratic. */
+  readonly growth: number;
+  readonly cold: ColdFigures;
+  readonly goals: Goal[];
+  /** Why the figures are not valid (the two variants do not build the same templates); empty when they are. */
+  readonly invalid: string[];
+}
+
+function appFigures(app: TimedApp): AppFigures {
+  const { cpuTimes, times } = app.result;
+  const paired = pairedRatios(cpuTimes.construct, cpuTimes['hand-built']);
+  const medianCpuMs = medians(cpuTimes);
+  return {
+    app,
+    medianCpuMs,
+    medianWallMs: medians(times),
+    cpuRatio: ratioOfMedians(cpuTimes.construct, cpuTimes['hand-built']),
+    wallRatio: ratioOfMedians(times.construct, times['hand-built']),
+    pairedCpuRatioP25: quantile(paired, 0.25),
+    pairedCpuRatioP75: quantile(paired, 0.75),
+    extraCpuMsPerAccess: (medianCpuMs.construct - medianCpuMs['hand-built']) / app.size,
+  };
+}
+
+function coldFigures(colds: ColdResult[]): ColdFigures {
+  const of = (variant: VariantName) => colds.filter((cold) => cold.variant === variant);
+  const byVariant = (value: (cold: ColdResult) => number): Record<VariantName, number> =>
+    ({ 'construct': median(of('construct').map(value)), 'hand-built': median(of('hand-built').map(value)) });
+  const medianCpuMs = byVariant((cold) => cold.cpuMs);
+  const medianWallMs = byVariant((cold) => cold.ms);
+  return {
+    samples: of('construct').length,
+    medianCpuMs,
+    medianWallMs,
+    medianAwsCdkLibFilesLoaded: byVariant((cold) => cold.awsCdkLibFilesLoaded),
+    cpuRatio: medianCpuMs.construct / medianCpuMs['hand-built'],
+    wallRatio: medianWallMs.construct / medianWallMs['hand-built'],
+  };
+}
+
+function judgeGoals(apps: AppFigures[], template: TemplateResult, pack: PackInfo): Goal[] {
+  const ratio = (found: AppFigures | undefined) => found?.cpuRatio ?? NaN;
+  const single = ratio(apps.find(({ app }) => app.shape === 'own' && app.size === 1));
+  const hundred = ratio(apps.find(({ app }) => app.shape === 'own' && app.size === 100));
+  const shared = ratio(apps.find(({ app }) => app.shape === 'shared'));
+  const unexpected = template.construct.custom.filter((custom) => !custom.expected);
+  return [
+    { goal: `synth ≤ ${GOALS.synthRatio.toFixed(2)}× hand-built (1 access, CPU)`, measured: `${fixed(single, 3)}×`, met: single <= GOALS.synthRatio },
+    { goal: `100 accesses ≤ ${GOALS.scaleRatio.toFixed(2)}× hand-built (own VPCs, CPU)`, measured: `${fixed(hundred, 3)}×`, met: hundred <= GOALS.scaleRatio },
+    { goal: `100 accesses ≤ ${GOALS.scaleRatio.toFixed(2)}× hand-built (one imported VPC, CPU)`, measured: `${fixed(shared, 3)}×`, met: shared <= GOALS.scaleRatio },
+    { goal: `tarball < ${kb(GOALS.tarballBytes)} (clean build)`, measured: kb(pack.clean.size), met: pack.clean.size < GOALS.tarballBytes },
+    {
+      goal: 'no custom resource in the default template but aws-cdk-lib\'s default-security-group restriction',
+      measured: template.construct.custom.map((custom) => custom.type).join(', ') || 'none',
+      met: unexpected.length === 0,
+    },
+  ];
+}
+
+export function figuresOf(measurements: Measurements): Figures {
+  const apps = measurements.synth.map(appFigures);
+  const extraPerAccess = (size: number) => apps.find(({ app }) => app.shape === 'own' && app.size === size)?.extraCpuMsPerAccess ?? NaN;
+  const extraMsPerAccess = { 1: extraPerAccess(1), 10: extraPerAccess(10), 100: extraPerAccess(100) };
+  const invalid = apps
+    .filter(({ app }) => app.result.equivalence.likeness === 'different')
+    .map(({ app }) => `${app.label}: the two variants do not build the same template (${app.result.equivalence.differences.join('; ')})`);
+  return {
+    apps,
+    extraMsPerAccess,
+    growth: extraMsPerAccess[100] / extraMsPerAccess[10],
+    cold: coldFigures(measurements.colds),
+    goals: judgeGoals(apps, measurements.template, measurements.pack),
+    invalid,
+  };
+}

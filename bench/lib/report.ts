@@ -1,0 +1,189 @@
+import type { AppFigures, Figures, Measurements } from './figures';
+import { fixed, kb, mib, table } from './format';
+import type { AppPlan } from './plan';
+import type { MeasuredHeap } from './workers';
+import type { SynthTimeResult, VariantName } from '../results';
+
+/**
+ * The report printed at the end of a run: Markdown sections with the method in a sentence or two and
+ * the figures in tables (the same sections as BENCHMARKS.md).
+ */
+
+export function markdownReport(measurements: Measurements, figures: Figures): string {
+  return [
+    ...header(measurements),
+    ...synthSection(figures),
+    ...heapSection(measurements),
+    ...policySection(measurements),
+    ...templateSection(measurements),
+    ...packageSection(measurements),
+    ...goalsSection(figures),
+  ].join('\n');
+}
+
+function header({ plan, machine, loadAverageAtEnd, build, seconds }: Measurements): string[] {
+  const out: string[] = [];
+  out.push(`# cdk-private-dynamo-access benchmark${plan.quick ? ' (--quick: too few runs for figures)' : ''}`);
+  out.push('');
+  out.push(`\`npx ts-node --project tsconfig.dev.json bench/run.ts${plan.quick ? ' --quick' : ''}\` (the \`bench\` task). ` +
+    'Figures compare the construct with the hand-built equivalent on one machine in one run; absolute times vary between machines and with load.');
+  out.push('');
+  out.push(`${machine.date}: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node.js ${machine.node}, ${machine.platform}; ` +
+    `aws-cdk-lib ${machine.awsCdkLib}, constructs ${machine.constructs}; commit ${machine.commit}${machine.uncommittedChanges ? ' with uncommitted changes in src/' : ''}; ` +
+    `load average ${machine.loadAverageAtStart.join(' ')} at the start, ${loadAverageAtEnd.map((load) => load.toFixed(2)).join(' ')} at the end; ${seconds.toFixed(0)} s in all` +
+    `${build.compiled ? ` (of which ${build.compileSeconds} s compiling lib/)` : ''}.`);
+  if (build.stale) {
+    out.push('');
+    out.push('WARNING: jsii failed, so these figures are of the lib/ of an earlier compile, older than src/.');
+  }
+  return out;
+}
+
+function likenessText(result: SynthTimeResult): string {
+  const equivalence = result.equivalence;
+  const resources = Object.values(equivalence.constructResources).reduce((sum, count) => sum + count, 0);
+  const handResources = Object.values(equivalence.handBuiltResources).reduce((sum, count) => sum + count, 0);
+  const counts = resources === handResources ? `${resources} resources each` : `${resources} against ${handResources} resources`;
+  switch (equivalence.likeness) {
+    case 'identical': return `identical (${counts})`;
+    case 'identical-but-tags': return `identical but tags (${counts})`;
+    default: return `DIFFERENT (${counts})`;
+  }
+}
+
+function synthRow(figures: AppFigures): string[] {
+  const { app, medianCpuMs: cpu, medianWallMs: wall } = figures;
+  return [app.label, String(app.result.times.construct.length),
+    fixed(cpu.construct, 1), fixed(cpu['hand-built'], 1), fixed(figures.cpuRatio, 3),
+    `${fixed(figures.pairedCpuRatioP25, 2)}–${fixed(figures.pairedCpuRatioP75, 2)}`,
+    fixed(wall.construct, 1), fixed(wall['hand-built'], 1), fixed(figures.wallRatio, 3),
+    fixed(figures.extraCpuMsPerAccess, 1), likenessText(app.result)];
+}
+
+function synthSection({ apps, extraMsPerAccess, growth, cold }: Figures): string[] {
+  const out: string[] = [];
+  out.push('');
+  out.push('## Synth time');
+  out.push('');
+  out.push('Build the app and `app.synth()` it into a fresh output directory (analytics on, as `cdk synth` does), in one process after warm-up; ' +
+    'the construct (compiled lib/) and the hand-built aws-cdk-lib equivalent alternate ABBA. Median milliseconds of CPU time ' +
+    `(${apps[0]?.app.result.cpuClock === 'process' ? 'the process\'s user + system time' : 'the main thread\'s time on a CPU, from Linux\'s schedstat: the synth\'s critical path, ' +
+    'without V8\'s background threads and without time spent waiting for a CPU'}), which other processes disturb far less than the wall clock, ` +
+    'and of wall-clock time; ratio = construct ÷ hand-built; p25–p75 of the pairwise CPU ratios shows the noise. The goals are judged on the CPU ratio.');
+  out.push('');
+  out.push(table(['app', 'runs', 'construct CPU ms', 'hand-built CPU ms', 'CPU ratio', 'p25–p75', 'construct wall ms', 'hand-built wall ms', 'wall ratio',
+    'extra CPU ms/access', 'templates'], apps.map(synthRow)));
+  const tagNotes = new Set(apps.flatMap(({ app }) => (app.result.equivalence.likeness === 'identical-but-tags' ? app.result.equivalence.differences : [])));
+  if (tagNotes.size > 0) {
+    out.push('');
+    out.push(`Templates compared modulo logical ids and the analytics resource; "but tags": ${[...tagNotes].join('; ')} ` +
+      '(first = construct, second = hand-built: `vpc.addGatewayEndpoint` puts the endpoint under the VPC, which tags everything under it with its path).');
+  }
+  // the construct's extra cost per access: constant when it grows linearly, ×10 from 10 to 100 when quadratically
+  const growthText = extraMsPerAccess[10] > 1 && extraMsPerAccess[100] > 0
+    ? `×${fixed(growth, 1)} from 10 to 100 (×1 is linear, ×10 quadratic)`
+    : 'too small at 10 to tell growth from noise';
+  out.push('');
+  out.push(`Scaling: the construct's extra CPU ms per access (construct − hand-built, ÷ accesses; own VPCs) is ${fixed(extraMsPerAccess[1], 1)} at 1, ` +
+    `${fixed(extraMsPerAccess[10], 1)} at 10, ${fixed(extraMsPerAccess[100], 1)} at 100: ${growthText}.`);
+  out.push('');
+  out.push('Cold synth of 1 access (what one `cdk synth` pays once aws-cdk-lib\'s entry point is loaded: loading the code used, building, synthesizing), ' +
+    `median of ${cold.samples} fresh processes each, alternating: construct ${fixed(cold.medianCpuMs.construct, 0)} CPU ms / ${fixed(cold.medianWallMs.construct, 0)} wall ms ` +
+    `(${cold.medianAwsCdkLibFilesLoaded.construct} aws-cdk-lib files loaded), ` +
+    `hand-built ${fixed(cold.medianCpuMs['hand-built'], 0)} CPU ms / ${fixed(cold.medianWallMs['hand-built'], 0)} wall ms ` +
+    `(${cold.medianAwsCdkLibFilesLoaded['hand-built']} files): CPU ratio ${fixed(cold.cpuRatio, 2)}, ` +
+    `wall ratio ${fixed(cold.wallRatio, 2)}.`);
+  return out;
+}
+
+function heapSection({ plan, heaps }: Measurements): string[] {
+  const out: string[] = [];
+  out.push('');
+  out.push('## Peak heap');
+  out.push('');
+  out.push('One cold build + synth in a fresh process per cell. Peak = most heap in use at any moment (V8 GC trace); live = heap after a full GC with the app still referenced, above the baseline of the loaded libraries; RSS = the process\'s peak resident set. MiB.');
+  out.push('');
+  const heapOf = (app: AppPlan, variant: VariantName) =>
+    heaps.find((heap) => heap.shape === app.shape && heap.size === app.size && heap.variant === variant) as MeasuredHeap;
+  const rows = plan.apps.map((app) => {
+    const ours = heapOf(app, 'construct');
+    const theirs = heapOf(app, 'hand-built');
+    return [app.label, mib(ours.peakHeapBytes), mib(theirs.peakHeapBytes), fixed(ours.peakHeapBytes / theirs.peakHeapBytes, 2),
+      mib(ours.liveHeapBytes - ours.baselineHeapBytes), mib(theirs.liveHeapBytes - theirs.baselineHeapBytes),
+      mib(ours.maxRssBytes), mib(theirs.maxRssBytes)];
+  });
+  out.push(table(['app', 'construct peak', 'hand-built peak', 'ratio', 'construct live', 'hand-built live', 'construct RSS', 'hand-built RSS'], rows));
+  return out;
+}
+
+function policySection({ plan, policy }: Measurements): string[] {
+  const out: string[] = [];
+  out.push('');
+  out.push('## Endpoint policy against the number of tables');
+  out.push('');
+  out.push(`\`tables\` from \`Table.fromTableName\` in a stack of ${policy.environment.account} / ${policy.environment.region}; characters of the policy as deployed (compact JSON, pseudo parameters resolved). ` +
+    `AWS's limit is ${policy.limit.toLocaleString('en-US')}. exact = table, table/index/*, table/stream/* per table; compact = table, table/* per table.`);
+  out.push('');
+  const rows = plan.policySizes.map((size, index) => [size.toLocaleString('en-US'), ...(['random', 'prefixed'] as const).flatMap((shape) => {
+    const point = policy.shapes[shape].points[index];
+    return point.error !== undefined ? [`error: "${point.error} …"`, fixed(point.ms, 0)] : [`${point.characters?.toLocaleString('en-US')} (${point.form})`, fixed(point.ms, 0)];
+  })]);
+  out.push(table(['tables', 'random names: characters', 'ms', 'shared-prefix names: characters', 'ms'], rows));
+  out.push('');
+  for (const shape of ['random', 'prefixed'] as const) {
+    const entry = policy.shapes[shape];
+    out.push(`- ${shape === 'random' ? 'random names' : 'shared-prefix names'} (${entry.description}, ${entry.averageNameLength} characters on average): ` +
+      `up to ${entry.maxTablesThatFit} tables fit (${entry.charactersAtMax?.toLocaleString('en-US')} characters); one more and the construct throws at synth.`);
+  }
+  return out;
+}
+
+function templateSection({ template }: Measurements): string[] {
+  const out: string[] = [];
+  out.push('');
+  out.push('## Default template against the hand-written one');
+  out.push('');
+  const types = [...new Set([...Object.keys(template.construct.byType), ...Object.keys(template.handWritten.byType)])].sort();
+  const rows = types.map((type) => [type, String(template.construct.byType[type] ?? 0), String(template.handWritten.byType[type] ?? 0)]);
+  rows.push(['**resources**', String(template.construct.resources), String(template.handWritten.resources)]);
+  rows.push(['**custom resources**', String(template.construct.customResources), String(template.handWritten.customResources)]);
+  out.push(table(['resource type', 'PrivateDynamoAccess (default props)', 'bench/hand-written.template.json'], rows));
+  out.push('');
+  out.push('AWS::CDK::Metadata (the CLI\'s analytics) is not counted. Custom resources in the default template:');
+  for (const custom of template.construct.custom) {
+    out.push(`- ${custom.logicalId} (${custom.type}, ${custom.path ?? 'no path'}), backed by ${custom.backedBy.join(' and ') || 'nothing in the template'}: ${custom.why}.`);
+  }
+  out.push('- The hand-written template has none, and so leaves the default security group open: CloudFormation cannot remove its rules.');
+  return out;
+}
+
+function packageSection({ pack, requireTime }: Measurements): string[] {
+  const out: string[] = [];
+  out.push('');
+  out.push('## Package');
+  out.push('');
+  out.push(table(['npm pack --dry-run', 'tarball', 'unpacked', 'files'], [
+    ['this checkout as it is', kb(pack.asIs.size), kb(pack.asIs.unpackedSize), String(pack.asIs.entryCount)],
+    ['clean build (without the files below)', kb(pack.clean.size), kb(pack.clean.unpackedSize), String(pack.clean.entryCount)],
+    ['what-if: clean build without inline source maps', kb(pack.withoutInlineSourceMaps.size), kb(pack.withoutInlineSourceMaps.unpackedSize),
+      String(pack.withoutInlineSourceMaps.entryCount)],
+  ]));
+  out.push('');
+  if (pack.flagged.length > 0) {
+    out.push('Packed here but not by a clean build:');
+    pack.flagged.forEach((file) => out.push(`- ${file.path} (${kb(file.size)}): ${file.reason}`));
+    out.push('');
+  }
+  out.push(`Largest files: ${pack.largest.map((file) => `${file.path} ${kb(file.size)}`).join(', ')}. ` +
+    `Inline source maps (with the TypeScript sources) are ${kb(pack.inlineSourceMapBytes)} of the ${kb(pack.javascriptBytes)} of JavaScript.`);
+  out.push('');
+  out.push(`require() in a fresh process, median of ${requireTime.samples}: \`require('aws-cdk-lib')\` ${fixed(requireTime.awsCdkLibMs, 1)} ms; then \`require('lib/index.js')\` ` +
+    `${fixed(requireTime.afterAwsCdkLibMs, 1)} ms (${requireTime.afterAwsCdkLibFiles} aws-cdk-lib files loaded), ` +
+    `or ${fixed(requireTime.afterHandBuiltMs, 1)} ms (${requireTime.afterHandBuiltFiles} files) once the aws-cdk-lib classes of the hand-built equivalent are loaded. ` +
+    `lib/ requires ${requireTime.dependencies.join(', ')}.`);
+  return out;
+}
+
+function goalsSection({ goals }: Figures): string[] {
+  return ['', '## Goals', '', table(['goal', 'measured', ''], goals.map((goal) => [goal.goal, goal.measured, goal.met ? 'met' : 'NOT MET']))];
+}
