@@ -27,7 +27,7 @@ export interface GatewayEndpointOptions {
 export interface InterfaceEndpointOptions {
   /**
    * Where the endpoint's network interfaces go: one per Availability Zone of the selection.
-   * AWS recommends at least two Availability Zones.
+   * AWS recommends at least three Availability Zones for PrivateLink endpoints.
    *
    * @default - the subnets given access (`PrivateDynamoAccessProps.subnets`), one per Availability Zone
    */
