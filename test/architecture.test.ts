@@ -90,7 +90,7 @@ describe('src/ architecture', () => {
     // GIVEN the packages src may use at run time: the peer dependencies
     const allowed = /^(aws-cdk-lib|constructs)(\/|$)/;
     // WHEN every package import of src is read THEN each is a peer dependency
-    const packages = FILES.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/from\s+'([^.][^']*)'/g)]
+    const packages = FILES.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s[^'";]*?from\s+'([^.][^']*)'/gm)]
       .map((match) => ({ file: relative(SRC, file), name: match[1] })))
       .filter(({ name }) => !allowed.test(name));
     expect(packages).toEqual([]);

@@ -54,7 +54,8 @@ describe('TemplateResolver', () => {
     ['an unknown logical id', { Ref: 'Missing' }, /no resource or parameter Missing/],
     ['a parameter without a default', { Ref: 'Secret' }, /parameter Secret has no default/],
     ['an attribute without a test value', { 'Fn::GetAtt': ['Topic', 'TopicName'] }, /attribute TopicName of Topic \(AWS::SNS::Topic\) has no test value/],
-    ['an intrinsic without a test value', { 'Fn::ImportValue': 'Shared' }, /Fn::ImportValue has no test value/],
+    ['an intrinsic without a test value', { 'Fn::Base64': 'Shared' }, /Fn::Base64 has no test value/],
+    ['an import without a resolver for the other stacks', { 'Fn::ImportValue': 'Shared' }, /Fn::ImportValue "Shared" without a resolver for the other stacks/],
   ])('fails when it meets %s', (_name, value, message) => {
     // GIVEN a value it cannot resolve WHEN it is resolved THEN it throws rather than leave it half resolved
     expect(() => resolver.resolve(value)).toThrow(message);
@@ -75,5 +76,26 @@ describe('normalizeEndpointPolicy', () => {
     // WHEN it is normalized THEN only "every principal" changes spelling
     expect(normalizeEndpointPolicy(policy).Statement.map((statement) => statement.Principal))
       .toEqual(['*', '*', { AWS: 'arn:aws:iam::111111111111:root' }, '*']);
+  });
+});
+
+describe('TemplateResolver across the stacks of an app', () => {
+  test('resolves Fn::ImportValue, a nested stack\'s output and a passed parameter through its options, with ids seeded by stack', () => {
+    // GIVEN a template that imports, reads a nested stack's output and has a parameter without default
+    const template = {
+      Parameters: { VpcId: { Type: 'String' } },
+      Resources: { Vpc: { Type: 'AWS::EC2::VPC' }, Nested: { Type: 'AWS::CloudFormation::Stack' } },
+    };
+    const resolver = new TemplateResolver(template, {}, {
+      idSeed: 'Blue',
+      importValue: (name) => `imported:${name}`,
+      nestedOutput: (logicalId, output) => `${logicalId}.${output}`,
+      parameters: { VpcId: 'vpc-passed' },
+    });
+    // WHEN each is resolved THEN the options answer, and the VPC's id differs from the same logical id elsewhere
+    expect(resolver.resolve({ 'Fn::ImportValue': 'Network:VpcId' })).toEqual('imported:Network:VpcId');
+    expect(resolver.resolve({ 'Fn::GetAtt': ['Nested', 'Outputs.Url'] })).toEqual('Nested.Url');
+    expect(resolver.resolve({ Ref: 'VpcId' })).toEqual('vpc-passed');
+    expect(resolver.resolve({ Ref: 'Vpc' })).not.toEqual(new TemplateResolver(template, {}, { idSeed: 'Green' }).resolve({ Ref: 'Vpc' }));
   });
 });
