@@ -50,5 +50,20 @@ export class ConnectivityCheck {
    */
   public static readonly BYPASSES_ENDPOINT = 'cdk-private-dynamo-access:bypassesEndpoint';
 
+  /**
+   * Interface mode: the client's environment sets `AWS_USE_FIPS_ENDPOINT` or `AWS_USE_DUALSTACK_ENDPOINT`
+   * to true together with `AWS_ENDPOINT_URL_DYNAMODB` (AWS SDKs refuse the combination: every call
+   * throws), or sets `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` to true (the SDK ignores the endpoint URL and
+   * calls DynamoDB's public name).
+   */
+  public static readonly CONFLICTING_SDK_SETTINGS = 'cdk-private-dynamo-access:conflictingSdkSettings';
+
+  /**
+   * Gateway mode (warning): the client may send IPv6 (a Lambda function with `ipv6AllowedForDualStack`)
+   * and its environment sets `AWS_USE_DUALSTACK_ENDPOINT` to true, so its SDK resolves DynamoDB's
+   * dual-stack name to IPv6 addresses, which the gateway endpoint's route (IPv4) does not carry.
+   */
+  public static readonly DUALSTACK_BYPASSES_GATEWAY = 'cdk-private-dynamo-access:dualStackBypassesGateway';
+
   private constructor() {}
 }

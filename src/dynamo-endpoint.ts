@@ -1,5 +1,7 @@
-import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import {
+  validateExistingGateway, validateExistingInterface, validatePrefixListId, validateSecurityGroups,
+} from './private/endpoint-choice-rules';
 import { propError } from './private/errors';
 
 /**
@@ -65,22 +67,50 @@ export interface InterfaceEndpointOptions {
  */
 export interface GatewayAndInterfaceEndpointOptions extends InterfaceEndpointOptions, GatewayEndpointOptions {}
 
-/** What AWS writes as a managed prefix list's id. */
-const PREFIX_LIST_ID_PATTERN = /^pl-[0-9a-f]{8,17}$/;
-
-function validatePrefixListId(prefixListId: string | undefined): void {
-  if (prefixListId !== undefined && !Token.isUnresolved(prefixListId) && !PREFIX_LIST_ID_PATTERN.test(prefixListId)) {
-    throw propError('endpoint.prefixListId', `${JSON.stringify(prefixListId)} is not a prefix-list id, and a security-group rule naming it fails at deploy`,
-      'pass the id of com.amazonaws.<region>.dynamodb ("pl-" and 8 to 17 hex digits, e.g. "pl-02cd2c6b"), found with ' +
-      '`aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.<region>.dynamodb`, or omit it to have it looked up');
-  }
+/**
+ * A DynamoDB gateway endpoint that already serves the subnets' route tables, owned elsewhere (a network
+ * team's VPC, a VPC shared through AWS RAM).
+ */
+export interface ExistingGatewayEndpointOptions extends GatewayEndpointOptions {
+  /**
+   * The endpoint's id.
+   *
+   * @example 'vpce-0a1b2c3d4e5f67890'
+   */
+  readonly vpcEndpointId: string;
 }
 
-function validateSecurityGroups(securityGroups: ec2.ISecurityGroup[] | undefined): void {
-  if (securityGroups !== undefined && securityGroups.length === 0) {
-    throw propError('endpoint.interfaceOptions.securityGroups', 'the list is empty, so the endpoint\'s network interfaces would get the VPC\'s default security group',
-      'omit securityGroups to have a security group created, or pass at least one');
-  }
+/**
+ * A DynamoDB interface endpoint owned elsewhere.
+ */
+export interface ExistingInterfaceEndpointOptions {
+  /**
+   * The endpoint's id.
+   *
+   * @example 'vpce-0a1b2c3d4e5f67890'
+   */
+  readonly vpcEndpointId: string;
+
+  /**
+   * The endpoint's regional DNS name, which clients are pointed at (`endpointUrl`, `clientEnvironment`).
+   *
+   * @example 'vpce-0a1b2c3d4e5f67890-abcdefgh.dynamodb.eu-west-1.vpce.amazonaws.com'
+   */
+  readonly dnsName: string;
+
+  /**
+   * The endpoint's security groups: `allowFrom()` adds its ingress rules to them (import them mutable
+   * for that, e.g. `ec2.SecurityGroup.fromSecurityGroupId(this, 'EndpointSg', 'sg-…')`).
+   */
+  readonly securityGroups: ec2.ISecurityGroup[];
+
+  /**
+   * The regional DNS name of a DynamoDB Streams interface endpoint owned elsewhere, for clients that
+   * read streams themselves.
+   *
+   * @default - no streams endpoint: `streamsEndpointUrl` is undefined
+   */
+  readonly streamsDnsName?: string;
 }
 
 /** Option names that only an interface endpoint understands. */
@@ -130,6 +160,35 @@ export class DynamoEndpoint {
     return new DynamoEndpoint(true, options, options.prefixListId);
   }
 
+  /**
+   * A gateway endpoint that already serves the route tables of the subnets given access, owned elsewhere:
+   * nothing network-level is created. `allowFrom()` (egress to DynamoDB's prefix list), `restrictTable()`
+   * and the connectivity check work as with a gateway the construct creates.
+   *
+   * The endpoint's policy is its owner's, not this construct's: `tables`, `actions`, `principalOrgId` and
+   * `tableTag` cannot apply (giving them is an error), and a warning at synth says that the data
+   * perimeter is the endpoint owner's.
+   */
+  public static existingGateway(options: ExistingGatewayEndpointOptions): DynamoEndpoint {
+    validateExistingGateway(options.vpcEndpointId);
+    validatePrefixListId(options.prefixListId);
+    return new DynamoEndpoint(true, undefined, options.prefixListId, options, undefined);
+  }
+
+  /**
+   * An interface endpoint owned elsewhere: nothing network-level is created. `endpointUrl` and
+   * `clientEnvironment` point clients at its DNS name; `allowFrom()` adds rules to its security groups;
+   * `restrictTable()` and the connectivity check work as with an interface endpoint the construct creates.
+   *
+   * The endpoint's policy is its owner's, not this construct's: `tables`, `actions`, `principalOrgId` and
+   * `tableTag` cannot apply (giving them is an error), and a warning at synth says that the data
+   * perimeter is the endpoint owner's.
+   */
+  public static existingInterface(options: ExistingInterfaceEndpointOptions): DynamoEndpoint {
+    validateExistingInterface(options.vpcEndpointId, options.dnsName, options.securityGroups, options.streamsDnsName);
+    return new DynamoEndpoint(false, undefined, undefined, undefined, options);
+  }
+
   /** Whether a gateway endpoint is created. */
   public readonly hasGateway: boolean;
 
@@ -150,17 +209,48 @@ export class DynamoEndpoint {
    */
   public readonly prefixListId?: string;
 
-  private constructor(hasGateway: boolean, interfaceOptions: InterfaceEndpointOptions | undefined, prefixListId: string | undefined) {
+  /**
+   * The gateway endpoint owned elsewhere, for `existingGateway()`.
+   *
+   * @default - none: the construct creates its endpoints
+   */
+  public readonly existingGateway?: ExistingGatewayEndpointOptions;
+
+  /**
+   * The interface endpoint owned elsewhere, for `existingInterface()`.
+   *
+   * @default - none: the construct creates its endpoints
+   */
+  public readonly existingInterface?: ExistingInterfaceEndpointOptions;
+
+  private constructor(
+    hasGateway: boolean,
+    interfaceOptions: InterfaceEndpointOptions | undefined,
+    prefixListId: string | undefined,
+    existingGateway?: ExistingGatewayEndpointOptions,
+    existingInterface?: ExistingInterfaceEndpointOptions,
+  ) {
     this.hasGateway = hasGateway;
-    this.hasInterface = interfaceOptions !== undefined;
+    this.hasInterface = interfaceOptions !== undefined || existingInterface !== undefined;
     this.interfaceOptions = interfaceOptions;
     this.prefixListId = prefixListId;
+    this.existingGateway = existingGateway;
+    this.existingInterface = existingInterface;
+  }
+
+  /** Whether the construct creates the endpoint (and sets its policy), rather than using one owned elsewhere. */
+  public get createsEndpoints(): boolean {
+    return this.existingGateway === undefined && this.existingInterface === undefined;
   }
 
   /**
-   * A short name of the choice: `gateway`, `interface` or `gateway+interface`.
+   * A short name of the choice: `gateway`, `interface`, `gateway+interface`, `existing gateway` or
+   * `existing interface`.
    */
   public get mode(): string {
+    if (!this.createsEndpoints) {
+      return this.hasGateway ? 'existing gateway' : 'existing interface';
+    }
     if (this.hasGateway && this.hasInterface) {
       return 'gateway+interface';
     }

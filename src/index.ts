@@ -2,3 +2,5 @@ export * from './connectivity-check';
 export * from './dynamo-endpoint';
 export * from './new-vpc-options';
 export * from './private-dynamo-access';
+export * from './restrict-table-options';
+export * from './table-tag';

@@ -1,4 +1,4 @@
-import { Fn, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Tags } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,16 +7,16 @@ import { DynamoEndpoint } from './dynamo-endpoint';
 import { NewVpcOptions } from './new-vpc-options';
 import { AccessView } from './private/access-view';
 import { acknowledgeSelfConfiguredClient, registerAccess } from './private/checks';
-import { DYNAMODB_URL_VARIABLE, STREAMS_URL_VARIABLE } from './private/dynamodb-service';
 import { checkPolicyLength, dataPerimeterStatements, refersToTableInOtherStack, tableKey } from './private/endpoint-policy/data-perimeter';
+import { buildEndpoints, HTTPS, lookUpDynamoPrefixListId } from './private/endpoints';
 import { propError } from './private/errors';
 import { createIsolatedVpc } from './private/isolated-vpc';
 import { Tri } from './private/network-rules';
 import { lockTableToVpc } from './private/table-lockdown';
-import {
-  accessSubnets, clientSecurityGroups, describeClient, interfaceSubnets, validateAllowedPeer, validateVpcChoice,
-} from './private/validate-props';
-import { defaultAllowedCidrs, oneSubnetPerRouteTable } from './private/vpc-facts';
+import { carriesTag } from './private/table-tags';
+import { accessSubnets, clientSecurityGroups, describeClient, validatePolicyProps, validateVpcChoice } from './private/validate-props';
+import { RestrictTableOptions } from './restrict-table-options';
+import { TableTag } from './table-tag';
 
 /**
  * Properties of `PrivateDynamoAccess`.
@@ -63,6 +63,22 @@ export interface PrivateDynamoAccessProps {
    * @default - any table of the stack's account and region
    */
   readonly tables?: dynamodb.ITable[];
+
+  /**
+   * Also admit the tables of the stack's account and region that carry this tag (with their indexes),
+   * through `aws:ResourceTag/<key>`: a policy of the same size for 1 or 10,000 tables. Together with
+   * `tables`, a table is admitted when it is listed or tagged; without `tables`, only tagged tables are.
+   * Tag the app's own tables with `tagTable()`.
+   *
+   * Needs DynamoDB's attribute-based access control (ABAC) on for the account: without it DynamoDB sends
+   * no tags, and tagged tables are refused too (the perimeter fails closed). Streams do not inherit their
+   * table's tags and CloudFormation cannot tag them, so the stream actions are admitted on the streams of
+   * the account's tables.
+   *
+   * @example const tableTag: TableTag = { key: 'data-perimeter', value: 'orders-vpc' };
+   * @default - no table is admitted by tag
+   */
+  readonly tableTag?: TableTag;
 
   /**
    * The DynamoDB actions that requests through the endpoint may call.
@@ -179,6 +195,7 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
 
   private prefixListId?: string;
   private readonly listedTables?: dynamodb.ITable[];
+  private readonly tableTag?: TableTag;
   private readonly allowFromClients: IConstruct[] = [];
   /** What the synth-time checks know of this construct. */
   private readonly view: AccessView;
@@ -189,75 +206,37 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
     // Validate what can be judged from the props alone, then build: the VPC, the policy, the endpoints.
     validateVpcChoice(props.vpc, props.vpcOptions);
     this.endpoint = props.endpoint ?? DynamoEndpoint.gateway();
+    validatePolicyProps(this.endpoint, props);
     this.prefixListId = this.endpoint.prefixListId;
     this.vpc = props.vpc ?? createIsolatedVpc(this, 'Vpc', props.vpcOptions ?? {});
     this.subnets = accessSubnets(this.vpc, props.subnets);
     this.listedTables = props.tables;
+    this.tableTag = props.tableTag;
 
-    const statements = dataPerimeterStatements(this, { tables: props.tables, actions: props.actions, principalOrgId: props.principalOrgId });
-    if (props.tables !== undefined || props.actions !== undefined || props.principalOrgId !== undefined) {
-      // The default policy (any table of the account) is small and fixed: it cannot exceed the limit.
-      checkPolicyLength(this, new iam.PolicyDocument({ statements }), 'tables', props.tables);
-    }
-
-    this.routeTableIds = [];
-    if (this.endpoint.hasGateway) {
-      const routeTableSubnets = oneSubnetPerRouteTable(this.subnets);
-      this.routeTableIds = routeTableSubnets.map((subnet) => subnet.routeTable.routeTableId);
-      const gateway = new ec2.GatewayVpcEndpoint(this, 'GatewayEndpoint', {
-        vpc: this.vpc,
-        service: ec2.GatewayVpcEndpointAwsService.DYNAMODB,
-        subnets: [{ subnets: routeTableSubnets }],
+    let statements: iam.PolicyStatement[] = [];
+    if (this.endpoint.createsEndpoints) {
+      statements = dataPerimeterStatements(this, {
+        tables: props.tables, actions: props.actions, principalOrgId: props.principalOrgId, tableTag: props.tableTag,
       });
-      statements.forEach((statement) => gateway.addToPolicy(statement));
-      this.gatewayEndpoint = gateway;
-    }
-
-    const environment: { [key: string]: string } = {};
-    if (this.endpoint.interfaceOptions !== undefined) {
-      const options = this.endpoint.interfaceOptions;
-      const subnets = interfaceSubnets(this, this.vpc, this.subnets, options);
-      const securityGroups = options.securityGroups ?? [new ec2.SecurityGroup(this, 'InterfaceEndpointSecurityGroup', {
-        vpc: this.vpc,
-        description: 'DynamoDB interface endpoint: admits TCP 443 from the allowed peers',
-        allowAllOutbound: false,
-      })];
-      const createEndpoint = (endpointId: string, service: ec2.InterfaceVpcEndpointAwsService) => {
-        const endpoint = new ec2.InterfaceVpcEndpoint(this, endpointId, {
-          vpc: this.vpc,
-          service,
-          privateDnsEnabled: false,
-          open: false,
-          subnets: { subnets },
-          securityGroups,
-        });
-        statements.forEach((statement) => endpoint.addToPolicy(statement));
-        return endpoint;
-      };
-
-      const dynamoEndpoint = createEndpoint('InterfaceEndpoint', ec2.InterfaceVpcEndpointAwsService.DYNAMODB);
-      this.interfaceEndpoint = dynamoEndpoint;
-      this.endpointUrl = regionalUrl(dynamoEndpoint);
-      if (!this.endpoint.hasGateway) {
-        environment[DYNAMODB_URL_VARIABLE] = this.endpointUrl;
+      if (props.tables !== undefined || props.actions !== undefined || props.principalOrgId !== undefined) {
+        // The default policy (any table of the account) is small and fixed: it cannot exceed the limit.
+        checkPolicyLength(this, new iam.PolicyDocument({ statements }), 'tables', props.tables);
       }
-      if (options.streams === true) {
-        const streamsEndpoint = createEndpoint('StreamsInterfaceEndpoint', ec2.InterfaceVpcEndpointAwsService.DYNAMODB_STREAMS);
-        this.streamsInterfaceEndpoint = streamsEndpoint;
-        this.streamsEndpointUrl = regionalUrl(streamsEndpoint);
-        environment[STREAMS_URL_VARIABLE] = this.streamsEndpointUrl;
-      }
-      this.connections = new ec2.Connections({ securityGroups, defaultPort: HTTPS });
-      const defaultPeers = () => (options.securityGroups === undefined ? defaultAllowedCidrs(this.vpc).map((cidr) => ec2.Peer.ipv4(cidr)) : []);
-      const peers = options.allowedPeers ?? defaultPeers();
-      peers.forEach((peer, index) => {
-        validateAllowedPeer(this.vpc, peer, index);
-        this.connections.allowFrom(peer, HTTPS, 'HTTPS to DynamoDB from an allowed peer');
-      });
     } else {
-      this.connections = new ec2.Connections({ defaultPort: HTTPS });
+      Annotations.of(this).addWarningV2('cdk-private-dynamo-access:perimeterNotManaged',
+        `endpoint: the ${this.endpoint.mode} endpoint is owned elsewhere, so this construct sets no endpoint policy: ` +
+        'which tables, actions and principals it admits is the data perimeter of the endpoint\'s owner; check its policy, or acknowledge this warning');
     }
-    this.clientEnvironment = environment;
+
+    const built = buildEndpoints(this, this.vpc, this.subnets, this.endpoint, statements);
+    this.gatewayEndpoint = built.gatewayEndpoint;
+    this.routeTableIds = built.routeTableIds;
+    this.interfaceEndpoint = built.interfaceEndpoint;
+    this.streamsInterfaceEndpoint = built.streamsInterfaceEndpoint;
+    this.endpointUrl = built.endpointUrl;
+    this.streamsEndpointUrl = built.streamsEndpointUrl;
+    this.clientEnvironment = built.clientEnvironment;
+    this.connections = built.connections;
 
     this.view = {
       construct: this,
@@ -267,6 +246,7 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
       gatewayEndpoint: this.gatewayEndpoint,
       interfaceEndpoint: this.interfaceEndpoint,
       routeTableIds: this.routeTableIds,
+      existingGatewaySubnets: this.endpoint.existingGateway !== undefined ? this.subnets : [],
       connections: this.connections,
       connectivityCheck: props.connectivityCheck ?? true,
       allowFromClients: this.allowFromClients,
@@ -351,46 +331,60 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
    * administrators still manage the table), calls by AWS services on a principal's behalf
    * (`aws:ViaAWSService`) and by AWS service principals, and DynamoDB's own global-table replication role.
    *
+   * Roles that a service assumes to call the table from its own network can be exempted with
+   * `options.exemptRoles`.
+   *
    * Not enforced, and named in a synth warning that can be acknowledged on the table: the table's stream
    * (`cdk-private-dynamo-access:streamNotRestricted`), and replicas of a global table in other regions
    * (`cdk-private-dynamo-access:replicaNotRestricted`). Denied like any other caller outside the VPC:
    * roles that a service assumes to call the table from the service's own network (AppSync data sources,
-   * Step Functions and API Gateway integrations, EventBridge Pipes). Not covered: control-plane calls that
-   * copy data (`ExportTableToPointInTime`, `CreateBackup`); restrict those with IAM.
+   * Step Functions and API Gateway integrations, EventBridge Pipes), unless exempted. Not covered:
+   * control-plane calls that copy data (`ExportTableToPointInTime`, `CreateBackup`); restrict those with IAM.
+   *
+   * @param table the table to lock
+   * @param options who else may call the table's data plane from outside the VPC
    */
-  public restrictTable(table: dynamodb.TableV2): void {
+  public restrictTable(table: dynamodb.TableV2, options: RestrictTableOptions = {}): void {
     const listed = (this.listedTables ?? []).some((candidate) => candidate === table || tableKey(candidate) === tableKey(table));
-    lockTableToVpc(table, { access: this.view, policyRefersToTableStack: listed && refersToTableInOtherStack(this, table) });
+    lockTableToVpc(table, {
+      access: this.view,
+      policyRefersToTableStack: listed && refersToTableInOtherStack(this, table),
+      exemptRoles: options.exemptRoles ?? [],
+    });
   }
 
-  /** Whether the endpoint policy admits the table: listed, or (without `tables`) of the stack's account and region. */
+  /**
+   * Tags a table of the app with `tableTag`, so that the endpoint policy admits it.
+   *
+   * @param table a table built in this app (`TableV2` or `Table`)
+   */
+  public tagTable(table: dynamodb.ITable): void {
+    if (this.tableTag === undefined) {
+      throw propError('tagTable', `${this.node.path} has no tableTag, so there is no tag to put on ${table.node.path}`,
+        'give the construct a tableTag ({ key, value }), or list the table in tables');
+    }
+    const resource = table.node.defaultChild;
+    if (!(resource instanceof dynamodb.CfnGlobalTable || resource instanceof dynamodb.CfnTable)) {
+      throw propError('tagTable', `${table.node.path} is not a table built in this app, so this app cannot tag it`,
+        `tag it where it is created, or with \`aws dynamodb tag-resource --tags Key=${this.tableTag.key},Value=${this.tableTag.value}\``);
+    }
+    Tags.of(table).add(this.tableTag.key, this.tableTag.value);
+  }
+
+  /** Whether the endpoint policy admits the table: listed, tagged, or (without `tables` and `tableTag`) of the stack's account. */
   private admitsTable(table: dynamodb.ITable): Tri {
-    if (this.listedTables === undefined) {
+    if (!this.endpoint.createsEndpoints || (this.listedTables === undefined && this.tableTag === undefined)) {
+      return this.endpoint.createsEndpoints ? 'yes' : 'unknown';
+    }
+    if ((this.listedTables ?? []).some((candidate) => candidate === table || tableKey(candidate) === tableKey(table))) {
       return 'yes';
     }
-    return this.listedTables.some((candidate) => candidate === table || tableKey(candidate) === tableKey(table)) ? 'yes' : 'no';
+    return this.tableTag === undefined ? 'no' : carriesTag(table, this.tableTag);
   }
 
   /** The id of DynamoDB's managed prefix list in this stack's region, given or looked up once. */
   private dynamoPrefixListId(client: ec2.IConnectable): string {
-    if (this.prefixListId === undefined) {
-      const region = Stack.of(this).region;
-      if (Token.isUnresolved(region)) {
-        throw propError('allowFrom',
-          `${describeClient(client)} restricts outbound traffic, so it needs an egress rule to DynamoDB's prefix list, whose id is not known in an environment-agnostic stack`,
-          'pass it as DynamoEndpoint.gateway({ prefixListId: \'pl-…\' }), or give the stack a concrete env (region) so the id is looked up');
-      }
-      this.prefixListId = ec2.PrefixList.fromLookup(this, 'DynamoDbPrefixList', {
-        prefixListName: `com.amazonaws.${region}.dynamodb`,
-      }).prefixListId;
-    }
+    this.prefixListId ??= lookUpDynamoPrefixListId(this, describeClient(client));
     return this.prefixListId;
   }
-}
-
-const HTTPS = ec2.Port.tcp(443);
-
-/** `https://` and the endpoint's regional DNS name, the first of its DNS entries (`<hosted zone>:<name>`). */
-function regionalUrl(endpoint: ec2.InterfaceVpcEndpoint): string {
-  return Fn.join('', ['https://', Fn.select(1, Fn.split(':', Fn.select(0, endpoint.vpcEndpointDnsEntries)))]);
 }

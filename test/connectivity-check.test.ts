@@ -676,6 +676,65 @@ describe('interface mode', () => {
 // Other client kinds
 // ---------------------------------------------------------------------------------------------------
 
+describe('SDK settings that break the path', () => {
+  function interfaceClient(stack: Stack, environment: Record<string, string>): lambda.Function {
+    const dynamoAccess = access(stack, twoGroupVpc(stack), { endpoint: DynamoEndpoint.interface() });
+    const handler = fn(stack, {
+      vpc: dynamoAccess.vpc,
+      vpcSubnets: { subnets: dynamoAccess.subnets },
+      environment: { ...dynamoAccess.clientEnvironment, ...environment },
+    });
+    table(stack).grantReadWriteData(handler);
+    dynamoAccess.allowFrom(handler);
+    return handler;
+  }
+
+  test.each([
+    ['AWS_USE_FIPS_ENDPOINT', /AWS_USE_FIPS_ENDPOINT=true is in its environment together with AWS_ENDPOINT_URL_DYNAMODB, and AWS SDKs refuse to combine a FIPS endpoint with an endpoint URL/],
+    ['AWS_USE_DUALSTACK_ENDPOINT', /AWS_USE_DUALSTACK_ENDPOINT=true is in its environment together with AWS_ENDPOINT_URL_DYNAMODB, and AWS SDKs refuse to combine a dual-stack endpoint/],
+    ['AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', /AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true is in its environment, so its SDK ignores AWS_ENDPOINT_URL_DYNAMODB/],
+  ])('interface mode, %s=true next to the endpoint URL: an error; without it: no finding', (setting, message) => {
+    // GIVEN a client pointed at the interface endpoint, with and without the setting
+    const broken = newStack('Broken');
+    interfaceClient(broken, { [setting]: 'true' });
+    const fixed = newStack('Fixed');
+    interfaceClient(fixed, { [setting]: 'false' });
+
+    // THEN
+    findings(broken).hasError('/Broken/Fn/Resource', Match.stringLikeRegexp(`${message.source}.*\\[ack: ${ConnectivityCheck.CONFLICTING_SDK_SETTINGS}\\]`));
+    expectNoFinding(fixed);
+  });
+
+  test('gateway mode: a function allowed IPv6 with AWS_USE_DUALSTACK_ENDPOINT=true: a warning that the gateway route is IPv4', () => {
+    // GIVEN a dual-stack VPC and a function that may send IPv6, pointed at DynamoDB's dual-stack name
+    const stack = newStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 0,
+      ipProtocol: ec2.IpProtocol.DUAL_STACK,
+      subnetConfiguration: [{ name: 'App', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    const dynamoAccess = access(stack, vpc);
+    const handler = fn(stack, {
+      vpc, vpcSubnets: { subnets: dynamoAccess.subnets }, ipv6AllowedForDualStack: true, environment: { AWS_USE_DUALSTACK_ENDPOINT: 'true' },
+    });
+    table(stack).grantReadData(handler);
+
+    // THEN
+    findings(stack).hasWarning('/Stack/Fn/Resource', finding(ConnectivityCheck.DUALSTACK_BYPASSES_GATEWAY, 'the gateway route \\(IPv4 only\\)'));
+  });
+
+  test('gateway mode: the same function without the dual-stack setting: no finding', () => {
+    const stack = newStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      maxAzs: 2, natGateways: 0, ipProtocol: ec2.IpProtocol.DUAL_STACK, subnetConfiguration: [{ name: 'App', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    const dynamoAccess = access(stack, vpc);
+    table(stack).grantReadData(fn(stack, { vpc, vpcSubnets: { subnets: dynamoAccess.subnets }, ipv6AllowedForDualStack: true }));
+    expectNoFinding(stack);
+  });
+});
+
 describe('other client kinds', () => {
   function fargateService(
     stack: Stack, dynamoAccess: PrivateDynamoAccess, environment: Record<string, string>, subnets?: ec2.SubnetSelection,

@@ -325,6 +325,69 @@ describe('through the gateway endpoint, with actions written as patterns', () =>
 });
 
 // ---------------------------------------------------------------------------------------------------
+// Scenario 2c: `tableTag`: the account's tables that carry the tag, whatever their number. The request
+// context carries the resource's tags as DynamoDB sends them with ABAC on (an index inherits its table's
+// tags; a stream has its own); with ABAC off it carries none.
+// ---------------------------------------------------------------------------------------------------
+const TAG_KEY = 'aws:ResourceTag/data-perimeter';
+const tagged = synthesize((stack) => {
+  new PrivateDynamoAccess(stack, 'DynamoAccess', { tableTag: { key: 'data-perimeter', value: 'orders-vpc' } });
+});
+const [TAG_GATEWAY] = tagged.dynamoEndpoints();
+const withTag = (value = 'orders-vpc') => ({ [TAG_KEY]: value });
+
+describe('through the gateway endpoint, with tableTag', () => {
+  test('a tagged table of the account: allowed', async () => {
+    await expect(simulate({ caller: APP, action: 'dynamodb:PutItem', resource: tagged.tableArn('orders'), through: TAG_GATEWAY, context: withTag() }))
+      .resolves.toMatchObject({ overall: 'Allowed', endpoint: 'Allowed' });
+  });
+
+  test('an untagged table of the account: denied by the endpoint policy', async () => {
+    await expectRefusedByEndpointPolicy({ caller: APP, action: 'dynamodb:PutItem', resource: tagged.tableArn('payroll'), through: TAG_GATEWAY });
+  });
+
+  test('a table of the account tagged with another value: denied by the endpoint policy', async () => {
+    await expectRefusedByEndpointPolicy({ caller: APP, action: 'dynamodb:GetItem', resource: tagged.tableArn('payroll'), through: TAG_GATEWAY, context: withTag('hr-vpc') });
+  });
+
+  test('a tagged table of another account (shared with everyone): denied by the endpoint policy', async () => {
+    await expectRefusedByEndpointPolicy({
+      caller: APP,
+      action: 'dynamodb:PutItem',
+      resource: tagged.tableArn('exfiltration', OTHER_ACCOUNT),
+      through: TAG_GATEWAY,
+      resourcePolicy: sharedWith('*'),
+      context: withTag(),
+    });
+  });
+
+  test('the index of a tagged table (it inherits the tag): allowed', async () => {
+    await expect(simulate({ caller: APP, action: 'dynamodb:Query', resource: `${tagged.tableArn('orders')}/index/byCustomer`, through: TAG_GATEWAY, context: withTag() }))
+      .resolves.toMatchObject({ overall: 'Allowed' });
+  });
+
+  test('the stream of a tagged table (streams do not inherit tags; the account\'s streams are admitted): allowed', async () => {
+    await expect(simulate({ caller: APP, action: 'dynamodb:GetRecords', resource: `${tagged.tableArn('orders')}/stream/${TEST_STREAM_LABEL}`, through: TAG_GATEWAY }))
+      .resolves.toMatchObject({ overall: 'Allowed' });
+  });
+
+  test('ABAC off: DynamoDB sends no tags, so even a tagged table is denied (the perimeter fails closed)', async () => {
+    await expectRefusedByEndpointPolicy({ caller: APP, action: 'dynamodb:GetItem', resource: tagged.tableArn('orders'), through: TAG_GATEWAY });
+  });
+
+  test('a principal of another account, on a tagged table shared with it: denied by the endpoint policy', async () => {
+    await expectRefusedByEndpointPolicy({
+      caller: OUTSIDER,
+      action: 'dynamodb:GetItem',
+      resource: tagged.tableArn('orders'),
+      through: TAG_GATEWAY,
+      resourcePolicy: sharedWith({ AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` }),
+      context: withTag(),
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
 // Scenario 3: `principalOrgId`: principals of the organization, from any of its accounts.
 // ---------------------------------------------------------------------------------------------------
 const organization = synthesize((stack) => {

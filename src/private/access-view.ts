@@ -23,6 +23,8 @@ export interface AccessView {
   readonly interfaceEndpoint?: ec2.IInterfaceVpcEndpoint;
   /** The route tables its gateway endpoint serves. */
   readonly routeTableIds: string[];
+  /** The subnets whose route tables an existing gateway endpoint (owned elsewhere) serves, as the user says. */
+  readonly existingGatewaySubnets: ec2.ISubnet[];
   /** The interface endpoint's security groups (empty without one). */
   readonly connections: ec2.Connections;
   /** Whether this construct runs the connectivity check. */

@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxapi from 'aws-cdk-lib/cx-api';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AccessView, accessesOnVpc } from './access-view';
 import { listOf, resolveIn, sameEnvironment } from './cfn-values';
 import { DEFAULT_TABLE_ACTIONS } from './endpoint-policy/actions';
@@ -55,12 +55,15 @@ export interface LockRequest {
   readonly access: AccessView;
   /** Whether the access's endpoint policy names the table through a reference to another stack. */
   readonly policyRefersToTableStack: boolean;
+  /** Roles that may call the table's data plane from outside the VPC. */
+  readonly exemptRoles: iam.IRole[];
 }
 
 /** The lock-down of one table: the VPCs that may reach it, and the one statement that says so. */
 class TableLockdown {
   private readonly vpcs: ec2.IVpc[] = [];
   private readonly vpcKeys = new Set<string>();
+  private readonly exemptRoleArns: string[] = [];
   /** Set while the replicas are read: they hold this statement, whose condition reads them (a cycle to break). */
   private readingReplicas = false;
 
@@ -77,7 +80,11 @@ class TableLockdown {
           'aws:SourceVpc': Lazy.uncachedAny({ produce: () => (this.vpcs.length === 1 ? this.vpcs[0].vpcId : this.vpcs.map((vpc) => vpc.vpcId)) }),
         },
         BoolIfExists: { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
-        ArnNotLikeIfExists: { 'aws:PrincipalArn': REPLICATION_ROLE_ARN },
+        ArnNotLikeIfExists: {
+          'aws:PrincipalArn': Lazy.uncachedAny({
+            produce: () => (this.exemptRoleArns.length === 0 ? REPLICATION_ROLE_ARN : [REPLICATION_ROLE_ARN, ...this.exemptRoleArns]),
+          }),
+        },
         // Only with replicas in other regions: the statement then applies to this region's replica alone,
         // so that a replica that receives the same policy is not locked to a VPC it cannot be reached from.
         StringEquals: Lazy.uncachedAny({
@@ -86,6 +93,13 @@ class TableLockdown {
       },
     }));
     table.node.addValidation({ validate: () => this.validate() });
+  }
+
+  /** Exempts a role from the lock-down; a role already exempt is not repeated. */
+  public exempt(role: iam.IRole): void {
+    if (!this.exemptRoleArns.includes(role.roleArn)) {
+      this.exemptRoleArns.push(role.roleArn);
+    }
   }
 
   /** Adds a VPC that may reach the table; a VPC already there (the same id, a literal or a token) is not repeated. */
@@ -189,6 +203,14 @@ export function lockTableToVpc(table: dynamodb.TableV2, request: LockRequest): v
     LOCKDOWNS.set(table, lockdown);
   }
   lockdown.admit(access.vpc);
+  request.exemptRoles.forEach((role, index) => {
+    if (Construct.isConstruct(role) && !sameEnvironment(Stack.of(role), tableStack) && Token.isUnresolved(role.roleArn)) {
+      throw propError(`restrictTable(options.exemptRoles[${index}])`,
+        `${role.node.path} is a role of ${describeEnvironment(Stack.of(role))}, and the table's policy in ${describeEnvironment(tableStack)} cannot refer to it`,
+        'give the role a fixed name (roleName) and import it in the table\'s stack with iam.Role.fromRoleName, or pass a role of the table\'s environment');
+    }
+    lockdown!.exempt(role);
+  });
 }
 
 /**

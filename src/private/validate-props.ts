@@ -24,6 +24,21 @@ export function validateVpcChoice(vpc: ec2.IVpc | undefined, vpcOptions: NewVpcO
   }
 }
 
+/** With an endpoint owned elsewhere, the props that shape the endpoint policy cannot apply: refused, not ignored. */
+export function validatePolicyProps(
+  endpoint: DynamoEndpoint, props: { tables?: unknown; actions?: unknown; principalOrgId?: unknown; tableTag?: unknown },
+): void {
+  if (endpoint.createsEndpoints) {
+    return;
+  }
+  const given = (['tables', 'actions', 'principalOrgId', 'tableTag'] as const).filter((name) => props[name] !== undefined);
+  if (given.length > 0) {
+    throw propError(given[0],
+      `given with DynamoEndpoint.${endpoint.existingGateway !== undefined ? 'existingGateway' : 'existingInterface'}(), whose endpoint policy belongs to its owner, so ${given.join(', ')} would have no effect`,
+      `remove ${given.join(', ')}, and ask the endpoint's owner for the perimeter you need (or let this construct create the endpoint)`);
+  }
+}
+
 /** The subnets given access: the selection, or every private and isolated subnet; each must be a subnet of the VPC. */
 export function accessSubnets(vpc: ec2.IVpc, selection: ec2.SubnetSelection | undefined): ec2.ISubnet[] {
   const subnets = selectSubnets(vpc, selection, 'subnets') ?? [...vpc.privateSubnets, ...vpc.isolatedSubnets];

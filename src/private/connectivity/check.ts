@@ -29,7 +29,7 @@ export function runConnectivityCheck(access: AccessView, index: SynthIndex): voi
     return;
   }
   const facts = appFactsOf(index);
-  const network = new VpcNetwork(facts, access);
+  const network = new VpcNetwork(facts, access, accesses);
   const allowFromClients = new Set(accesses.flatMap((other) => other.allowFromClients));
   for (const client of facts.clients()) {
     if (!network.inEnvironment(Stack.of(client.target))) {

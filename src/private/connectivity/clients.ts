@@ -46,6 +46,10 @@ export interface Client {
   readonly publicIp: boolean;
   /** `AWS_ENDPOINT_URL_DYNAMODB`: set, missing (certainly), or not readable at synth. */
   readonly configuration: 'set' | 'missing' | 'unknown';
+  /** The environment variables the check can read (a function's, a service's containers'), resolved. */
+  readonly environment?: { readonly [name: string]: unknown };
+  /** Whether the client may send IPv6 traffic (a function with `ipv6AllowedForDualStack`). */
+  readonly ipv6?: boolean;
   /** Why `configuration` is unknown, when it is. */
   readonly unreadableConfiguration?: string;
   /** Constructs whose `acknowledgeClientConfiguration` counts for this client. */
@@ -126,6 +130,8 @@ function describeFunction(fn: lambda.Function): Client | undefined {
     subnetIds: listOf(vpcConfig?.subnetIds),
     publicIp: false, // a function's network interfaces never get a public IP address
     configuration: DYNAMODB_URL_VARIABLE in variables ? 'set' : 'missing',
+    environment: variables,
+    ipv6: vpcConfig?.ipv6AllowedForDualStack === true,
     configurationScopes: [fn],
   };
 }
@@ -150,6 +156,7 @@ function describeService(service: ecs.BaseService): Client | undefined {
     subnetIds: listOf(network.subnets),
     publicIp: network.assignPublicIp === 'ENABLED',
     configuration: containerConfiguration(taskDefinition),
+    environment: containerEnvironment(taskDefinition),
     unreadableConfiguration: 'its containers load environment files, which the check cannot read',
     configurationScopes: [service, taskDefinition],
   };
@@ -247,6 +254,17 @@ function containerConfiguration(taskDefinition: ecs.TaskDefinition): 'set' | 'mi
     return 'set';
   }
   return containers.some((container) => listOf(container?.environmentFiles).length > 0) ? 'unknown' : 'missing';
+}
+
+/** The `environment` entries of the task definition's containers, merged (as the check reads them for SDK settings). */
+function containerEnvironment(taskDefinition: ecs.TaskDefinition): { [name: string]: unknown } {
+  const resource = taskDefinition.node.defaultChild;
+  if (!(resource instanceof ecs.CfnTaskDefinition)) {
+    return {};
+  }
+  const containers = listOf(Stack.of(resource).resolve(resource.containerDefinitions)) as any[];
+  return Object.fromEntries(containers.flatMap((container) => listOf(container?.environment) as any[])
+    .filter((entry) => typeof entry?.name === 'string').map((entry) => [entry.name, entry.value]));
 }
 
 function userDataConfiguration(userData: ec2.UserData | undefined): 'set' | 'unknown' {

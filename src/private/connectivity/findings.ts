@@ -65,6 +65,13 @@ function findingOf(verdict: Verdict, { client, access }: Judgement): Finding {
       return warning(ConnectivityCheck.BYPASSES_ENDPOINT,
         `${who} reaches DynamoDB through the NAT or internet route of its subnets, not through the interface endpoint of ${path}, ` +
         `because ${DYNAMODB_URL_VARIABLE} is not in its environment, so the endpoint policy does not apply and NAT data charges do; ${configure}`);
+    case 'conflictingSdkSetting':
+      return sdkSettingFinding(who, path, verdict.setting, verdict.effect);
+    case 'dualStackBypassesGateway':
+      return warning(ConnectivityCheck.DUALSTACK_BYPASSES_GATEWAY,
+        `${who} may not reach DynamoDB through the gateway endpoint of ${path}: it may send IPv6 and AWS_USE_DUALSTACK_ENDPOINT=true points its SDK ` +
+        'at DynamoDB\'s dual-stack name, whose IPv6 addresses the gateway route (IPv4 only) does not carry; remove AWS_USE_DUALSTACK_ENDPOINT from its environment, ' +
+        'or acknowledge this warning if IPv6 has another path');
     case 'notConfigured': {
       if (verdict.certain) {
         return error(ConnectivityCheck.NO_ENDPOINT_CONFIGURATION,
@@ -79,6 +86,17 @@ function findingOf(verdict: Verdict, { client, access }: Judgement): Finding {
         'then call access.acknowledgeClientConfiguration(client, reason)');
     }
   }
+}
+
+function sdkSettingFinding(who: string, path: string, setting: string, effect: 'throws' | 'ignoresUrl'): Finding {
+  return effect === 'throws'
+    ? error(ConnectivityCheck.CONFLICTING_SDK_SETTINGS,
+      `${who} cannot reach DynamoDB: ${setting}=true is in its environment together with ${DYNAMODB_URL_VARIABLE}, and AWS SDKs refuse ` +
+      `to combine a ${setting === 'AWS_USE_FIPS_ENDPOINT' ? 'FIPS' : 'dual-stack'} endpoint with an endpoint URL (every call throws); ` +
+      `remove ${setting} from its environment: the interface endpoint of ${path} is the endpoint it uses`)
+    : error(ConnectivityCheck.CONFLICTING_SDK_SETTINGS,
+      `${who} cannot reach DynamoDB: AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true is in its environment, so its SDK ignores ${DYNAMODB_URL_VARIABLE} ` +
+      `and calls DynamoDB's public name instead of the interface endpoint of ${path}; remove AWS_IGNORE_CONFIGURED_ENDPOINT_URLS from its environment`);
 }
 
 function error(id: string, message: string): Finding {

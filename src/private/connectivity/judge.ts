@@ -24,7 +24,11 @@ export type Verdict =
   /** Interface: the client is not pointed at the endpoint and reaches DynamoDB through a NAT or internet route. */
   | { readonly kind: 'bypassesInterface' }
   /** Interface: the client is not pointed at the endpoint (certain: it has no other way out). */
-  | { readonly kind: 'notConfigured'; readonly certain: boolean; readonly missing: boolean; readonly reason?: string };
+  | { readonly kind: 'notConfigured'; readonly certain: boolean; readonly missing: boolean; readonly reason?: string }
+  /** Interface: an SDK setting in the client's environment makes the SDK refuse or ignore the endpoint URL. */
+  | { readonly kind: 'conflictingSdkSetting'; readonly setting: string; readonly effect: 'throws' | 'ignoresUrl' }
+  /** Gateway: the client may send IPv6 to DynamoDB's dual-stack name, which the IPv4 gateway route does not carry. */
+  | { readonly kind: 'dualStackBypassesGateway' };
 
 /** A verdict about a client through one access. */
 export interface Judgement {
@@ -75,6 +79,10 @@ function judgeGateway(network: VpcNetwork, client: PlacedClient, access: AccessV
     verdicts.push({ kind: 'bypassesGateway', subnets: bypass.map((subnet) => subnet.label) });
   }
 
+  if (client.ipv6 === true && isTrue(client.environment?.[DUALSTACK_VARIABLE])) {
+    verdicts.push({ kind: 'dualStackBypassesGateway' });
+  }
+
   const known = accesses.map((other) => other.prefixListId()).filter((id): id is string => id !== undefined);
   const ours = access.prefixListId();
   const egress = judgeEgressToDynamo(network, client, (stack, rule) => reachesDynamoPublicly(rule, {
@@ -98,6 +106,9 @@ function judgeInterface(network: VpcNetwork, client: PlacedClient, access: Acces
   const egress = judgeEgressToEndpoint(network, client, endpointGroups, endpointSubnets);
   verdicts.push(...egressVerdicts(client, egress, 'interfaceEndpoint'));
 
+  if (client.configuration === 'set') {
+    verdicts.push(...sdkSettingVerdicts(client));
+  }
   if (!client.configured) {
     // Without the endpoint's name, the SDK calls DynamoDB's public name: fine through a gateway endpoint
     // (of another construct, or the VPC's own), a NAT gateway (reported), or nothing at all.
@@ -148,6 +159,9 @@ function judgeRules(
         continue;
       }
       const covered = port === 'unknown' ? Array.from({ length: Math.max(peer.subnetCount, 1) }, (): Tri => 'unknown') : answer(stack, rule);
+      if (rule.groupId !== undefined && covered.every((item) => item === 'yes')) {
+        return { verdict: 'yes' }; // a rule naming the peer's group covers it wherever it sits
+      }
       coverages.push(covered);
       if (covered.includes('unknown') && !covered.every((item) => item === 'yes')) {
         reasons.push(`a rule of ${groupLabel(group)} has ${what} or port that is a token or not judged`);
@@ -182,7 +196,8 @@ function judgeEgressToEndpoint(
   if (client.securityGroups.some((group) => group.allowAllOutbound)) {
     return { verdict: 'yes' };
   }
-  const peer = { subnetCount: endpointSubnets.length, complete: endpointSubnets.length > 0 };
+  // An endpoint's unknown subnets (one owned elsewhere) leave CIDR rules unknown; its groups still count.
+  const peer = { subnetCount: endpointSubnets.length, complete: true };
   return judgeRules(network, client.securityGroups, 'egress', peer, (stack, rule) =>
     reachesInterfaceEndpoint(rule, network.endpointEndpoints(endpointGroups, endpointSubnets, stack), network.vpcCidr(stack)));
 }
@@ -192,6 +207,27 @@ function judgeIngress(network: VpcNetwork, client: PlacedClient, endpointGroups:
   const peer = { subnetCount: client.subnets.length, complete: client.unknownSubnets.length === 0 };
   return judgeRules(network, endpointGroups, 'ingress', peer, (stack, rule) =>
     admits(rule, network.clientEndpoints(client, stack), network.vpcCidr(stack)));
+}
+
+/** SDK settings that make an SDK refuse (`AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT`) or ignore (`AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`) an endpoint URL. */
+function sdkSettingVerdicts(client: PlacedClient): Verdict[] {
+  const environment = client.environment ?? {};
+  const verdicts: Verdict[] = [];
+  for (const setting of ['AWS_USE_FIPS_ENDPOINT', DUALSTACK_VARIABLE]) {
+    if (isTrue(environment[setting])) {
+      verdicts.push({ kind: 'conflictingSdkSetting', setting, effect: 'throws' });
+    }
+  }
+  if (isTrue(environment.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS)) {
+    verdicts.push({ kind: 'conflictingSdkSetting', setting: 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', effect: 'ignoresUrl' });
+  }
+  return verdicts;
+}
+
+const DUALSTACK_VARIABLE = 'AWS_USE_DUALSTACK_ENDPOINT';
+
+function isTrue(value: unknown): boolean {
+  return typeof value === 'string' && value.trim().toLowerCase() === 'true';
 }
 
 function egressVerdicts(client: PlacedClient, egress: RuleVerdict, to: 'dynamodb' | 'interfaceEndpoint'): Verdict[] {

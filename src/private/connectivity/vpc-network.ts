@@ -47,8 +47,12 @@ export class VpcNetwork {
   private readonly subnetKeys = new Map<Stack, Map<string, SubnetInfo>>();
   private readonly vpcCidrLiteral?: string;
 
-  constructor(private readonly facts: AppFacts, access: AccessView) {
+  /** Subnets served by gateway endpoints owned elsewhere (`DynamoEndpoint.existingGateway`). */
+  private readonly existingGatewaySubnets: Set<ec2.ISubnet>;
+
+  constructor(private readonly facts: AppFacts, access: AccessView, accesses: AccessView[]) {
     this.vpc = access.vpc;
+    this.existingGatewaySubnets = new Set(accesses.flatMap((other) => other.existingGatewaySubnets));
     this.stack = Stack.of(access.construct);
     this.subnets = subnetsOfVpc(this.vpc).map(({ subnet, kind }) => subnetInfo(subnet, kind));
     this.vpcCidrLiteral = vpcCidrLiteralOf(this.vpc);
@@ -79,8 +83,11 @@ export class VpcNetwork {
     return { ...client, subnets, unknownSubnets, configured };
   }
 
-  /** Whether a DynamoDB gateway endpoint of the app serves the subnet's route table. */
+  /** Whether a DynamoDB gateway endpoint of the app (or one owned elsewhere that an access names) serves the subnet's route table. */
   public servedByGateway(subnet: SubnetInfo): boolean {
+    if (this.existingGatewaySubnets.has(subnet.subnet)) {
+      return true;
+    }
     const routeTableId = subnet.routeTableId;
     if (routeTableId === undefined) {
       return false;

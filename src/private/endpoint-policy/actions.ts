@@ -93,6 +93,18 @@ export function sortActions(actions: string[]): SortedActions {
   return { resourceActions, wildcardOnlyActions };
 }
 
+/**
+ * The stream actions (`DescribeStream`, `GetRecords`, ...) among `actions`, each named: what a tag
+ * condition cannot admit, since a stream does not inherit its table's tags. Tokens are not judged.
+ */
+export function streamActionsOf(actions: string[]): string[] {
+  const names = new Set<string>();
+  actions.filter((action) => !Token.isUnresolved(action)).forEach((action, index) => {
+    matchingActions(action, index).filter((name) => DYNAMODB_ACTIONS[name].includes('stream')).forEach((name) => names.add(`dynamodb:${name}`));
+  });
+  return [...names];
+}
+
 /** The DynamoDB actions an action or pattern names; fails, naming `actions[index]`, when it names none. */
 function matchingActions(action: string, index: number): string[] {
   if (!ACTION_FORM.test(action)) {

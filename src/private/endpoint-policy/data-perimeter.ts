@@ -2,10 +2,12 @@ import { Annotations, Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { DEFAULT_ACTIONS, sortActions } from './actions';
+import { DEFAULT_ACTIONS, sortActions, streamActionsOf } from './actions';
 import { ENDPOINT_POLICY_MAX_CHARACTERS, policyLengthBounds, pseudoParameterLengths, TABLE_NAME_LENGTH } from './policy-length';
+import type { TableTag } from '../../table-tag';
 import { sameEnvironment } from '../cfn-values';
 import { propError } from '../errors';
+import { validateTableTag } from '../table-tag-rules';
 
 /*
  * The data-perimeter endpoint policy: which requests a DynamoDB VPC endpoint lets through. Internal
@@ -35,6 +37,8 @@ export interface DataPerimeterOptions {
   readonly actions?: string[];
   /** Organization whose principals may call; none: only principals of the stack's account. */
   readonly principalOrgId?: string;
+  /** Also admit the account's tables that carry this tag. */
+  readonly tableTag?: TableTag;
 }
 
 const ORGANIZATION_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
@@ -51,19 +55,24 @@ export function dataPerimeterStatements(scope: Construct, options: DataPerimeter
   if (options.principalOrgId !== undefined) {
     validatePrincipalOrgId(options.principalOrgId);
   }
+  if (options.tableTag !== undefined) {
+    validateTableTag(options.tableTag);
+  }
   let tables: dynamodb.ITable[] | undefined;
   if (options.tables !== undefined) {
-    validateTables(stack, options.tables);
+    validateTables(stack, options.tables, options.tableTag !== undefined);
     tables = uniqueTables(options.tables);
   }
 
-  const principalCondition = options.principalOrgId !== undefined
+  const principalCondition: { StringEquals: Record<string, string> } = options.principalOrgId !== undefined
     ? { StringEquals: { 'aws:PrincipalOrgID': options.principalOrgId } }
     : { StringEquals: { 'aws:PrincipalAccount': stack.account } };
 
+  const tagged = options.tableTag === undefined ? [] : taggedTableStatements(stack, options.tableTag, resourceActions, principalCondition);
   const buildFor = (admitted: dynamodb.ITable[] | undefined, form: TableResourceForm): iam.PolicyStatement[] => {
     const statements: iam.PolicyStatement[] = [];
-    if (resourceActions.length > 0) {
+    const listsTables = admitted === undefined ? options.tableTag === undefined : admitted.length > 0;
+    if (resourceActions.length > 0 && listsTables) {
       statements.push(new iam.PolicyStatement({
         sid: 'AllowDataAccessToPermittedTables',
         principals: [new iam.AnyPrincipal()],
@@ -72,6 +81,7 @@ export function dataPerimeterStatements(scope: Construct, options: DataPerimeter
         conditions: principalCondition,
       }));
     }
+    statements.push(...tagged);
     if (wildcardOnlyActions.length > 0) {
       statements.push(new iam.PolicyStatement({
         sid: 'AllowActionsWithoutResourceScope',
@@ -101,6 +111,38 @@ export function dataPerimeterStatements(scope: Construct, options: DataPerimeter
     return build(TableResourceForm.COMPACT);
   }
   return exact;
+}
+
+/**
+ * The statements that admit the account's tables carrying `tag`, with their indexes (which inherit the
+ * table's tags), whatever their number; and, since a stream does not inherit its table's tags and
+ * CloudFormation cannot tag one, the streams of the account's tables for the stream actions.
+ */
+function taggedTableStatements(
+  stack: Stack, tag: TableTag, resourceActions: string[], principalCondition: { StringEquals: Record<string, string> },
+): iam.PolicyStatement[] {
+  if (resourceActions.length === 0) {
+    return [];
+  }
+  const accountTables = stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: '*' });
+  const statements = [new iam.PolicyStatement({
+    sid: 'AllowDataAccessToTaggedTables',
+    principals: [new iam.AnyPrincipal()],
+    actions: resourceActions,
+    resources: [accountTables],
+    conditions: { StringEquals: { ...principalCondition.StringEquals, [`aws:ResourceTag/${tag.key}`]: tag.value } },
+  })];
+  const streamActions = streamActionsOf(resourceActions);
+  if (streamActions.length > 0) {
+    statements.push(new iam.PolicyStatement({
+      sid: 'AllowStreamsOfTheAccountsTables',
+      principals: [new iam.AnyPrincipal()],
+      actions: streamActions,
+      resources: [`${accountTables}/stream/*`],
+      conditions: principalCondition,
+    }));
+  }
+  return statements;
 }
 
 /**
@@ -219,8 +261,8 @@ function validatePrincipalOrgId(principalOrgId: string): void {
 }
 
 /** Tables must be in the stack's region (endpoints are regional) and account (the perimeter is the account). */
-function validateTables(stack: Stack, tables: dynamodb.ITable[]): void {
-  if (tables.length === 0) {
+function validateTables(stack: Stack, tables: dynamodb.ITable[], byTag: boolean): void {
+  if (tables.length === 0 && !byTag) {
     throw propError('tables', 'the list is empty, so the endpoint policy would admit no table (and AWS rejects a statement without a Resource)',
       'omit tables to admit every table of the stack\'s account and region, or list at least one table');
   }
