@@ -7,12 +7,13 @@
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { DescribeTableCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeRouteTablesCommand } from '@aws-sdk/client-ec2';
 import { App, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { ExampleMode, ExampleStack } from '../examples/example-stack';
-import { PrivateDynamoAccess } from '../src';
+import { DynamoEndpoint, PrivateDynamoAccess } from '../src';
 import { deployStack, DeployedStack } from './emulator/deploy';
 import { CfnTemplate, emulatorTemplate, EmulatorStep } from './emulator/emulator-template';
 import { EMULATOR_ACCOUNT, MotoServer, startMoto } from './emulator/moto';
@@ -135,6 +136,71 @@ describe('every mode deployed to the moto emulator', () => {
     expect(verification.verified).toContainEqual(expect.stringMatching(/stream enabled/));
     expect(verification.verified).toContainEqual(expect.stringMatching(/AWS_ENDPOINT_URL_DYNAMODB_STREAMS = https:\/\/vpce-\S+\.emulated\.com\.amazonaws\.eu-west-1\.dynamodb-streams$/));
     expect(verification.verified.filter((line) => /one per zone/.test(line))).toHaveLength(2);
+  });
+});
+
+describe('the perimeter at scale, and endpoints owned elsewhere', () => {
+  test('tableTag: the gateway deploys with the tag-conditioned policy, and the table carries the tag', async () => {
+    // GIVEN an access that admits tables by tag, a table it tags, and a client
+    const app = newApp();
+    const stack = new Stack(app, 'Emulator-table-tag');
+    const table = new dynamodb.TableV2(stack, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+    const access = new PrivateDynamoAccess(stack, 'DynamoAccess', { tableTag: { key: 'data-perimeter', value: 'emulator' } });
+    access.tagTable(table);
+
+    // WHEN it is deployed
+    const deployed = await deploy('tableTag (gateway)', stack);
+
+    // THEN the gateway serves the subnets, its deployed policy is the template's (with aws:ResourceTag), the table answers
+    const verification = await verify('tableTag (gateway)', [deployed], { mode: 'gateway', vpc: stack.resolve(access.vpc.vpcId), table: stack.resolve(table.tableName) });
+    expect(verification.verified.filter((line) => /deployed policy equals the template's/.test(line))).toHaveLength(1);
+    expect(JSON.stringify(deployed.template)).toContain('aws:ResourceTag/data-perimeter');
+    // AND the deployed table carries the tag the policy asks for
+    const tableName = deployed.physicalIds[stack.getLogicalId(table.node.defaultChild as dynamodb.CfnGlobalTable)];
+    const arn = (await moto.dynamoDb.send(new DescribeTableCommand({ TableName: tableName }))).Table!.TableArn!;
+    const { Tags = [] } = await moto.dynamoDb.send(new ListTagsOfResourceCommand({ ResourceArn: arn }));
+    expect(Tags).toContainEqual({ Key: 'data-perimeter', Value: 'emulator' });
+    summary.push(`  tableTag (gateway): ${tableName} has the tag data-perimeter=emulator`);
+  });
+
+  test('existingGateway: the app creates no endpoint; the owner\'s endpoint serves the subnets; the locked table and the client deploy', async () => {
+    // GIVEN a network team's VPC with its own DynamoDB gateway endpoint on route tables A and B
+    const owner = await deployStack(moto, 'Emulator-owned-network', emulatorTemplate(OWNED_NETWORK_TEMPLATE, { region: moto.region }).template);
+    const [subnetA, subnetB] = owner.outputs.SubnetIds.split(',');
+    const [routeTableA, routeTableB] = owner.outputs.RouteTableIds.split(',');
+    // ... and an app stack that uses it through existingGateway, locks its table and allows a restricted client
+    const app = newApp();
+    const stack = new Stack(app, 'Emulator-existing-gateway');
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'SharedVpc', {
+      vpcId: owner.outputs.VpcId,
+      vpcCidrBlock: '10.40.0.0/16',
+      availabilityZones: [`${REGION}a`, `${REGION}b`],
+      isolatedSubnetIds: [subnetA, subnetB],
+      isolatedSubnetRouteTableIds: [routeTableA, routeTableB],
+    });
+    const prefixListId = await moto.dynamoPrefixListId();
+    const access = new PrivateDynamoAccess(stack, 'DynamoAccess', {
+      vpc, endpoint: DynamoEndpoint.existingGateway({ vpcEndpointId: owner.outputs.EndpointId, prefixListId }),
+    });
+    const table = new dynamodb.TableV2(stack, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+    access.restrictTable(table);
+    const client = new ec2.SecurityGroup(stack, 'ClientSg', { vpc, allowAllOutbound: false });
+    access.allowFrom(client);
+
+    // WHEN it is deployed
+    const deployed = await deploy('existingGateway', stack);
+
+    // THEN the app created no endpoint; the VPC has exactly the owner's, serving A and B with the route to DynamoDB
+    expect(Object.values(deployed.template.Resources).filter((resource) => resource.Type === 'AWS::EC2::VPCEndpoint')).toHaveLength(0);
+    const verification = await verify('existingGateway', [deployed, owner], {
+      mode: 'gateway', vpc: owner.outputs.VpcId, accessSubnets: [subnetA, subnetB], table: stack.resolve(table.tableName),
+    });
+    expect(verification.verified.filter((line) => /: route to pl-/.test(line))).toHaveLength(2);
+    // (the client's egress rule to the prefix list: moto ignores a group's egress rules and keeps its
+    // allow-all default, so the template tests cover the rule, not this deployment)
+    notShownAnywhere.add('security-group egress rules: moto ignores SecurityGroupEgress and keeps the allow-all default (the template tests and the connectivity check cover them)');
+    const tableName = deployed.physicalIds[stack.getLogicalId(table.node.defaultChild as dynamodb.CfnGlobalTable)];
+    summary.push(`  existingGateway: the app stack created no endpoint; ${tableName} deployed with its lock-down; the owner's endpoint serves both route tables`);
   });
 });
 
@@ -266,5 +332,42 @@ const EXISTING_VPC_TEMPLATE: CfnTemplate = {
     SubnetIds: { Value: { 'Fn::Join': [',', [{ Ref: 'SubnetA' }, { Ref: 'SubnetB' }]] } },
     RouteTableIds: { Value: { 'Fn::Join': [',', [{ Ref: 'RouteTableA' }, { Ref: 'RouteTableB' }]] } },
     OtherRouteTableId: { Value: { Ref: 'RouteTableC' } },
+  },
+};
+
+/** A network team's VPC with its own DynamoDB gateway endpoint (and its own policy) on two route tables. */
+const OWNED_NETWORK_TEMPLATE: CfnTemplate = {
+  Resources: {
+    Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.40.0.0/16', EnableDnsSupport: true, EnableDnsHostnames: true } },
+    ...Object.fromEntries(['A', 'B'].flatMap((letter, index) => [
+      [`Subnet${letter}`, {
+        Type: 'AWS::EC2::Subnet',
+        Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: `10.40.${index}.0/24`, AvailabilityZone: `${REGION}${letter.toLowerCase()}` },
+      }],
+      [`RouteTable${letter}`, { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: { Ref: 'Vpc' } } }],
+      [`Association${letter}`, {
+        Type: 'AWS::EC2::SubnetRouteTableAssociation',
+        Properties: { SubnetId: { Ref: `Subnet${letter}` }, RouteTableId: { Ref: `RouteTable${letter}` } },
+      }],
+    ])),
+    Endpoint: {
+      Type: 'AWS::EC2::VPCEndpoint',
+      Properties: {
+        VpcId: { Ref: 'Vpc' },
+        ServiceName: { 'Fn::Sub': 'com.amazonaws.${AWS::Region}.dynamodb' },
+        VpcEndpointType: 'Gateway',
+        RouteTableIds: [{ Ref: 'RouteTableA' }, { Ref: 'RouteTableB' }],
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: '*', Action: 'dynamodb:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' } } } }],
+        },
+      },
+    },
+  },
+  Outputs: {
+    VpcId: { Value: { Ref: 'Vpc' } },
+    EndpointId: { Value: { Ref: 'Endpoint' } },
+    SubnetIds: { Value: { 'Fn::Join': [',', [{ Ref: 'SubnetA' }, { Ref: 'SubnetB' }]] } },
+    RouteTableIds: { Value: { 'Fn::Join': [',', [{ Ref: 'RouteTableA' }, { Ref: 'RouteTableB' }]] } },
   },
 };

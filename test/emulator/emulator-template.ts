@@ -46,7 +46,7 @@ export function emulatedDnsName(endpointId: string, serviceName: string): string
 }
 
 /** The emulator steps, in the order they are applied. */
-const STEPS = { zonesOfTheStackRegion, globalTableAsTable, endpointPolicyAsJson, endpointAttributes, withoutLambdaBackedCustomResources };
+const STEPS = { zonesOfTheStackRegion, globalTableAsTable, endpointPolicyAsJson, endpointAttributes, withoutLambdaBackedCustomResources, egressRulesInline };
 export type EmulatorStepName = keyof typeof STEPS;
 
 /**
@@ -244,6 +244,35 @@ function withoutLambdaBackedCustomResources(template: CfnTemplate): EmulatorStep
     gap: 'Lambda-backed custom resources cannot run in moto (no container runtime here)',
     change: `removed ${[...removed].sort().join(', ')}`,
     notVerified: 'that the VPC\'s default security group is stripped of its rules (restrictDefaultSecurityGroup): covered by the template tests',
+  }];
+}
+
+/**
+ * Gap: moto skips `AWS::EC2::SecurityGroupEgress` (a rule as its own resource, which aws-cdk-lib writes
+ * for a rule to a prefix list) without saying so. Step: move each such rule into the `SecurityGroupEgress`
+ * of its group when the group is in the same template (the same rule, inline); a rule on a group of
+ * another template makes it throw.
+ */
+function egressRulesInline(template: CfnTemplate): EmulatorStep[] {
+  const moved: string[] = [];
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    if (resource.Type !== 'AWS::EC2::SecurityGroupEgress') {
+      continue;
+    }
+    const { GroupId: groupId, ...rule } = resource.Properties ?? {};
+    const groupLogicalId = groupId?.['Fn::GetAtt']?.[0];
+    const group = template.Resources[groupLogicalId];
+    if (group?.Type !== 'AWS::EC2::SecurityGroup') {
+      throw new Error(`emulatorTemplate: ${logicalId} is an egress rule of a group that is not in the template; moto would skip it`);
+    }
+    group.Properties = { ...group.Properties, SecurityGroupEgress: [...(group.Properties?.SecurityGroupEgress ?? []), rule] };
+    delete template.Resources[logicalId];
+    moved.push(logicalId);
+  }
+  return moved.length === 0 ? [] : [{
+    gap: 'AWS::EC2::SecurityGroupEgress is skipped silently by moto',
+    change: `${moved.join(', ')}: the same rule, inline in its group's SecurityGroupEgress`,
+    notVerified: 'the egress rule as a resource of its own (the template tests and cfn-lint cover it)',
   }];
 }
 

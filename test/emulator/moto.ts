@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'child_process';
 import { createServer } from 'net';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DescribeAvailabilityZonesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeAvailabilityZonesCommand, DescribePrefixListsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { pythonTool } from '../support/python-tools';
 
 /** The loopback address the emulator binds to: never a routable interface. */
@@ -28,6 +28,8 @@ export interface MotoServer {
   restCall(service: string, method: string, path: string): Promise<unknown>;
   /** The `availability-zones:…` context a real `cdk synth` would have cached for a concrete-env stack. */
   availabilityZoneContext(): Promise<Record<string, string[]>>;
+  /** The id of the emulator's `com.amazonaws.<region>.dynamodb` prefix list. */
+  dynamoPrefixListId(): Promise<string>;
   /** What the server printed so far: attached to errors. */
   output(): string;
   /** Stops the server by its pid; safe to call twice. */
@@ -81,8 +83,20 @@ export async function startMoto(options: { region?: string; timeoutMs?: number }
       const { AvailabilityZones = [] } = await server.ec2.send(new DescribeAvailabilityZonesCommand({}));
       return { [`availability-zones:account=${EMULATOR_ACCOUNT}:region=${region}`]: AvailabilityZones.map((zone) => zone.ZoneName!) };
     },
+    dynamoPrefixListId: async () => {
+      const { PrefixLists = [] } = await server.ec2.send(new DescribePrefixListsCommand({}));
+      const id = PrefixLists.find((list) => list.PrefixListName === `com.amazonaws.${region}.dynamodb`)?.PrefixListId;
+      if (id === undefined) {
+        throw new Error(`the emulator has no prefix list com.amazonaws.${region}.dynamodb`);
+      }
+      return id;
+    },
     output: () => output,
-    stop,
+    // The SDK clients keep sockets open: destroyed with the server, so that Jest's worker can exit.
+    stop: async () => {
+      [server.cloudFormation, server.ec2, server.dynamoDb].forEach((client) => client.destroy());
+      await stop();
+    },
   };
   try {
     await seedBootstrapVersion(server);
