@@ -46,7 +46,9 @@ export function emulatedDnsName(endpointId: string, serviceName: string): string
 }
 
 /** The emulator steps, in the order they are applied. */
-const STEPS = { zonesOfTheStackRegion, globalTableAsTable, endpointPolicyAsJson, endpointAttributes, withoutLambdaBackedCustomResources, egressRulesInline };
+const STEPS = {
+  zonesOfTheStackRegion, globalTableAsTable, endpointPolicyAsJson, endpointAttributes, withoutLambdaBackedCustomResources, egressRulesInline,
+};
 export type EmulatorStepName = keyof typeof STEPS;
 
 /**
