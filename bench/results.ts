@@ -101,6 +101,18 @@ export interface PolicyResult {
     readonly maxTablesThatFit: number;
     readonly charactersAtMax?: number;
   }>;
+  /** `tableTag` instead of `tables`: the app's tables carry the tag, the policy names none of them. */
+  readonly tagMode: TagModePoint[];
+}
+
+/** The endpoint policy of an app whose `tables` tables carry the construct's `tableTag`. */
+export interface TagModePoint {
+  readonly tables: number;
+  readonly characters: number;
+  /** The synth time of the whole app (its data stacks hold the tables). */
+  readonly ms: number;
+  /** Whether the policy text is the same as with one table. */
+  readonly sameAsOneTable: boolean;
 }
 
 /** A custom resource of the default template (what backs it, why it is there): see bench/templates.ts. */

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Tags } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -220,5 +220,28 @@ export function buildPolicyApp(names: string[], outdir: string): App {
   const vpc = importSharedVpc(stack, 'Vpc', 1);
   const tables = names.map((name, index) => dynamodb.Table.fromTableName(stack, `Table${index}`, name));
   new (loadLibrary().PrivateDynamoAccess)(stack, 'Access', { vpc, tables });
+  return app;
+}
+
+/** The tag the tag-mode measurement admits tables by. */
+export const BENCH_TABLE_TAG = { key: 'data-perimeter', value: 'bench' };
+
+/**
+ * An app with one access that admits tables by `tableTag`, and `count` tables that carry the tag, in data
+ * stacks of 500 tables (a stack holds at most 500 resources).
+ */
+export function buildTagPolicyApp(count: number, outdir: string): App {
+  const app = newApp(outdir);
+  const stack = new Stack(app, 'BenchPolicy', { env: POLICY_ENV });
+  new (loadLibrary().PrivateDynamoAccess)(stack, 'Access', { vpc: importSharedVpc(stack, 'Vpc', 1), tableTag: BENCH_TABLE_TAG });
+  for (let index = 0; index < count; index++) {
+    const data = app.node.tryFindChild(`BenchData${Math.floor(index / 500)}`) as Stack | undefined ?? new Stack(app, `BenchData${Math.floor(index / 500)}`, { env: POLICY_ENV });
+    const table = new dynamodb.CfnTable(data, `Table${index}`, {
+      keySchema: [{ attributeName: 'pk', keyType: 'HASH' }],
+      attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }],
+      billingMode: 'PAY_PER_REQUEST',
+    });
+    Tags.of(table).add(BENCH_TABLE_TAG.key, BENCH_TABLE_TAG.value);
+  }
   return app;
 }

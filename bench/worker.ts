@@ -5,12 +5,12 @@ import * as v8 from 'v8';
 import { WORK_DIR } from './lib/paths';
 import { abbaOrder } from './lib/statistics';
 import type {
-  ColdResult, EquivalenceResult, HeapResult, LoopResult, PolicyPoint, PolicyResult, SynthTimeResult, Task, TemplateResult, TemplateSide,
+  ColdResult, EquivalenceResult, HeapResult, LoopResult, PolicyPoint, PolicyResult, SynthTimeResult, TagModePoint, Task, TemplateResult, TemplateSide,
   VariantName, WorkerResult,
 } from './results';
 import {
-  NAME_SHAPES, POLICY_ENV, Shape, VARIANTS, Variant, buildApp, buildPolicyApp, libraryActions, libraryDynamodbService, libraryPolicyLength,
-  loadLibrary, tableNames,
+  NAME_SHAPES, POLICY_ENV, Shape, VARIANTS, Variant, buildApp, buildPolicyApp, buildTagPolicyApp, libraryActions, libraryDynamodbService,
+  libraryPolicyLength, loadLibrary, tableNames,
 } from './scenarios';
 import { Environment, Template, compareTemplates, countByType, customResources, resolvePseudo, total } from './templates';
 
@@ -231,7 +231,25 @@ function policy(sizes: number[]): PolicyResult {
       charactersAtMax,
     };
   }
-  return { kind: 'policy', limit: libraryPolicyLength().ENDPOINT_POLICY_MAX_CHARACTERS, environment: POLICY_ENV, shapes };
+  const tagPoints = [1, 10_000].map((count) => tagModePoint(count, env, endpointType));
+  const tagMode = tagPoints.map((point) => ({ ...point.point, sameAsOneTable: point.text === tagPoints[0].text }));
+  return { kind: 'policy', limit: libraryPolicyLength().ENDPOINT_POLICY_MAX_CHARACTERS, environment: POLICY_ENV, shapes, tagMode };
+}
+
+/** The policy of a tag-mode app with `count` tagged tables, and its text. */
+function tagModePoint(count: number, env: Environment, endpointType: string): { point: Omit<TagModePoint, 'sameAsOneTable'>; text: string } {
+  const outdir = newOutdir();
+  const start = performance.now();
+  try {
+    const assembly = buildTagPolicyApp(count, outdir).synth();
+    const ms = performance.now() - start;
+    const template = assembly.getStackByName('BenchPolicy').template as Template;
+    const endpoint = Object.values(template.Resources ?? {}).find((resource) => resource.Type === endpointType);
+    const text = JSON.stringify(resolvePseudo((endpoint?.Properties ?? {}).PolicyDocument, env));
+    return { point: { tables: count, characters: text.length, ms: round(ms) }, text };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 /** The policy of the endpoint (a resource of `endpointType`) of one app with `names` as tables, pseudo parameters resolved in `env`. */

@@ -214,33 +214,33 @@ export class DynamoEndpoint {
    *
    * @default - none: the construct creates its endpoints
    */
-  public readonly existingGateway?: ExistingGatewayEndpointOptions;
+  public readonly existingGatewayOptions?: ExistingGatewayEndpointOptions;
 
   /**
    * The interface endpoint owned elsewhere, for `existingInterface()`.
    *
    * @default - none: the construct creates its endpoints
    */
-  public readonly existingInterface?: ExistingInterfaceEndpointOptions;
+  public readonly existingInterfaceOptions?: ExistingInterfaceEndpointOptions;
 
   private constructor(
     hasGateway: boolean,
     interfaceOptions: InterfaceEndpointOptions | undefined,
     prefixListId: string | undefined,
-    existingGateway?: ExistingGatewayEndpointOptions,
-    existingInterface?: ExistingInterfaceEndpointOptions,
+    existingGatewayOptions?: ExistingGatewayEndpointOptions,
+    existingInterfaceOptions?: ExistingInterfaceEndpointOptions,
   ) {
     this.hasGateway = hasGateway;
-    this.hasInterface = interfaceOptions !== undefined || existingInterface !== undefined;
+    this.hasInterface = interfaceOptions !== undefined || existingInterfaceOptions !== undefined;
     this.interfaceOptions = interfaceOptions;
     this.prefixListId = prefixListId;
-    this.existingGateway = existingGateway;
-    this.existingInterface = existingInterface;
+    this.existingGatewayOptions = existingGatewayOptions;
+    this.existingInterfaceOptions = existingInterfaceOptions;
   }
 
   /** Whether the construct creates the endpoint (and sets its policy), rather than using one owned elsewhere. */
   public get createsEndpoints(): boolean {
-    return this.existingGateway === undefined && this.existingInterface === undefined;
+    return this.existingGatewayOptions === undefined && this.existingInterfaceOptions === undefined;
   }
 
   /**

@@ -246,7 +246,7 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
       gatewayEndpoint: this.gatewayEndpoint,
       interfaceEndpoint: this.interfaceEndpoint,
       routeTableIds: this.routeTableIds,
-      existingGatewaySubnets: this.endpoint.existingGateway !== undefined ? this.subnets : [],
+      existingGatewaySubnets: this.endpoint.existingGatewayOptions !== undefined ? this.subnets : [],
       connections: this.connections,
       connectivityCheck: props.connectivityCheck ?? true,
       allowFromClients: this.allowFromClients,

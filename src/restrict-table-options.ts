@@ -14,6 +14,8 @@ export interface RestrictTableOptions {
    * Each exemption widens the perimeter to whoever can act as that role: keep the list short.
    *
    * @example
+   * import * as iam from 'aws-cdk-lib/aws-iam';
+   *
    * declare const appSyncRole: iam.IRole;
    * const options: RestrictTableOptions = { exemptRoles: [appSyncRole] };
    *

@@ -36,8 +36,8 @@ export function buildEndpoints(
   const environment: { [key: string]: string } = {};
   let gatewayEndpoint: ec2.IGatewayVpcEndpoint | undefined;
   let routeTableIds: string[] = [];
-  if (endpoint.existingGateway !== undefined) {
-    gatewayEndpoint = ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(scope, 'ExistingGatewayEndpoint', endpoint.existingGateway.vpcEndpointId);
+  if (endpoint.existingGatewayOptions !== undefined) {
+    gatewayEndpoint = ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(scope, 'ExistingGatewayEndpoint', endpoint.existingGatewayOptions.vpcEndpointId);
   } else if (endpoint.hasGateway) {
     const routeTableSubnets = oneSubnetPerRouteTable(subnets);
     routeTableIds = routeTableSubnets.map((subnet) => subnet.routeTable.routeTableId);
@@ -50,8 +50,8 @@ export function buildEndpoints(
     gatewayEndpoint = gateway;
   }
 
-  const interfaceEndpoints = endpoint.existingInterface !== undefined
-    ? existingInterfaceEndpoints(scope, endpoint.existingInterface)
+  const interfaceEndpoints = endpoint.existingInterfaceOptions !== undefined
+    ? existingInterfaceEndpoints(scope, endpoint.existingInterfaceOptions)
     : endpoint.interfaceOptions !== undefined
       ? createInterfaceEndpoints(scope, vpc, subnets, endpoint.interfaceOptions, statements)
       : { connections: new ec2.Connections({ defaultPort: HTTPS }) };

@@ -34,7 +34,7 @@ export function validatePolicyProps(
   const given = (['tables', 'actions', 'principalOrgId', 'tableTag'] as const).filter((name) => props[name] !== undefined);
   if (given.length > 0) {
     throw propError(given[0],
-      `given with DynamoEndpoint.${endpoint.existingGateway !== undefined ? 'existingGateway' : 'existingInterface'}(), whose endpoint policy belongs to its owner, so ${given.join(', ')} would have no effect`,
+      `given with DynamoEndpoint.${endpoint.existingGatewayOptions !== undefined ? 'existingGateway' : 'existingInterface'}(), whose endpoint policy belongs to its owner, so ${given.join(', ')} would have no effect`,
       `remove ${given.join(', ')}, and ask the endpoint's owner for the perimeter you need (or let this construct create the endpoint)`);
   }
 }
