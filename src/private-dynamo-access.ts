@@ -1,4 +1,4 @@
-import { Annotations, Tags } from 'aws-cdk-lib';
+import { Annotations, Stack, Tags } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -14,7 +14,9 @@ import { createIsolatedVpc } from './private/isolated-vpc';
 import { Tri } from './private/network-rules';
 import { lockTableToVpc } from './private/table-lockdown';
 import { carriesTag } from './private/table-tags';
-import { accessSubnets, clientSecurityGroups, describeClient, validatePolicyProps, validateVpcChoice } from './private/validate-props';
+import {
+  accessSubnets, clientSecurityGroups, describeClient, validateNoStackCycle, validatePolicyProps, validateVpcChoice,
+} from './private/validate-props';
 import { RestrictTableOptions } from './restrict-table-options';
 import { TableTag } from './table-tag';
 
@@ -204,7 +206,7 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
     super(scope, id);
 
     // Validate what can be judged from the props alone, then build: the VPC, the policy, the endpoints.
-    validateVpcChoice(props.vpc, props.vpcOptions);
+    validateVpcChoice(this, props.vpc, props.vpcOptions);
     this.endpoint = props.endpoint ?? DynamoEndpoint.gateway();
     validatePolicyProps(this.endpoint, props);
     this.prefixListId = this.endpoint.prefixListId;
@@ -212,6 +214,8 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
     this.subnets = accessSubnets(this.vpc, props.subnets);
     this.listedTables = props.tables;
     this.tableTag = props.tableTag;
+    const referencedTables = (props.tables ?? []).filter((table) => refersToTableInOtherStack(this, table));
+    validateNoStackCycle(this, props.vpc, referencedTables);
 
     let statements: iam.PolicyStatement[] = [];
     if (this.endpoint.createsEndpoints) {
@@ -252,6 +256,7 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
       allowFromClients: this.allowFromClients,
       prefixListId: () => this.prefixListId,
       admitsTable: (table) => this.admitsTable(table),
+      referencedTables,
     };
     registerAccess(this.view);
   }
@@ -345,10 +350,12 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
    * @param options who else may call the table's data plane from outside the VPC
    */
   public restrictTable(table: dynamodb.TableV2, options: RestrictTableOptions = {}): void {
-    const listed = (this.listedTables ?? []).some((candidate) => candidate === table || tableKey(candidate) === tableKey(table));
+    // The endpoint policy refers to the table's stack when it lists one of that stack's tables by reference.
+    const tableStack = Stack.of(table);
+    const referenced = this.view.referencedTables.filter((candidate) => Stack.of(candidate) === tableStack);
     lockTableToVpc(table, {
       access: this.view,
-      policyRefersToTableStack: listed && refersToTableInOtherStack(this, table),
+      policyRefersToTableStack: referenced.length > 0 ? referenced[0] : undefined,
       exemptRoles: options.exemptRoles ?? [],
     });
   }

@@ -31,6 +31,8 @@ export interface AccessView {
   readonly connectivityCheck: boolean;
   /** Clients passed to `allowFrom()`: they count as DynamoDB clients even without a grant. */
   readonly allowFromClients: IConstruct[];
+  /** The tables of other stacks its endpoint policy names through a reference to their stack. */
+  readonly referencedTables: dynamodb.ITable[];
   /** DynamoDB's prefix-list id when known (given, or looked up by `allowFrom`). */
   prefixListId(): string | undefined;
   /** Whether its endpoint policy admits requests to the table. */

@@ -5,10 +5,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct, IConstruct } from 'constructs';
 import { AccessView, accessesOnVpc } from './access-view';
-import { listOf, resolveIn, sameEnvironment } from './cfn-values';
+import { isBuiltInApp, listOf, resolveIn, sameEnvironment } from './cfn-values';
 import { DEFAULT_TABLE_ACTIONS } from './endpoint-policy/actions';
 import { propError, propMessage } from './errors';
 import { report } from './report';
+import { addStackReference, describeCycle } from './stack-references';
 
 /*
  * The table lock-down: a statement in a table's resource policy that keeps its data reachable only
@@ -53,8 +54,8 @@ export const LOCKDOWN_SID = 'DenyDataAccessFromOutsideTheVpc';
 export interface LockRequest {
   /** The access whose VPC may reach the table. */
   readonly access: AccessView;
-  /** Whether the access's endpoint policy names the table through a reference to another stack. */
-  readonly policyRefersToTableStack: boolean;
+  /** A table of the locked table's stack that the access's endpoint policy names through a reference to that stack, if any. */
+  readonly policyRefersToTableStack?: dynamodb.ITable;
   /** Roles that may call the table's data plane from outside the VPC. */
   readonly exemptRoles: iam.IRole[];
 }
@@ -190,12 +191,23 @@ export function lockTableToVpc(table: dynamodb.TableV2, request: LockRequest): v
       'and a VPC endpoint reaches only tables of its own account and region, so the lock-down would leave the table reachable by nothing',
       `call restrictTable on a PrivateDynamoAccess in a stack of ${describeEnvironment(tableStack)}`);
   }
-  if (request.policyRefersToTableStack && lockdownRefersToAccessStack(table, access)) {
+  const listed = request.policyRefersToTableStack;
+  if (listed !== undefined && lockdownRefersToAccessStack(table, access)) {
     throw propError('restrictTable',
-      `table ${table.node.path} is in stack ${tableStack.node.path} and tables of ${access.construct.node.path} (in stack ${accessStack.node.path}) lists it, ` +
+      `table ${table.node.path} is in stack ${tableStack.node.path} and tables of ${access.construct.node.path} (in stack ${accessStack.node.path}) lists ` +
+      `${listed === table ? 'it' : `${listed.node.path} of the same stack`}, ` +
       'so each stack would reference the other (the endpoint policy names the table, the table\'s policy names the VPC): a dependency cycle that fails the deploy',
       'give the table a fixed name (tableName), which the endpoint policy then writes without a reference to its stack; or omit tables (or admit tables by tableTag); ' +
       'or create the table and the PrivateDynamoAccess in the same stack');
+  }
+  if (Token.isUnresolved(access.vpc.vpcId) && isBuiltInApp(access.vpc)) {
+    const cycle = addStackReference(tableStack, Stack.of(access.vpc));
+    if (cycle !== undefined) {
+      throw propError('restrictTable',
+        `table ${table.node.path} would name VPC ${access.vpc.node.path} in its policy, but the VPC's stack already refers to the table's ` +
+        `(${describeCycle(tableStack, cycle)}), so the stacks would refer to each other`,
+        'give the tables that the endpoint policy lists fixed names (tableName), or admit them by tableTag, or create the table in the VPC\'s stack');
+    }
   }
   let lockdown = LOCKDOWNS.get(table);
   if (lockdown === undefined) {

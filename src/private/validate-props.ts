@@ -1,7 +1,10 @@
-import { Annotations } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
+import { isBuiltInApp, sameEnvironment } from './cfn-values';
 import { propError } from './errors';
+import { addStackReference, describeCycle } from './stack-references';
 import { availabilityZoneOf, describeSelection, isIpv4Only, onePerZone, otherVpcOf, selectSubnets } from './vpc-facts';
 import type { DynamoEndpoint, InterfaceEndpointOptions } from '../dynamo-endpoint';
 import type { NewVpcOptions } from '../new-vpc-options';
@@ -15,13 +18,24 @@ import type { NewVpcOptions } from '../new-vpc-options';
 /** How many Availability Zones AWS recommends for a PrivateLink (interface) endpoint. */
 const RECOMMENDED_ZONES = 3;
 
-/** `vpc` and `vpcOptions` exclude each other. */
-export function validateVpcChoice(vpc: ec2.IVpc | undefined, vpcOptions: NewVpcOptions | undefined): void {
+/** `vpc` and `vpcOptions` exclude each other; a given VPC is of the construct's account and region. */
+export function validateVpcChoice(scope: Construct, vpc: ec2.IVpc | undefined, vpcOptions: NewVpcOptions | undefined): void {
   if (vpc !== undefined && vpcOptions !== undefined) {
     throw propError('vpcOptions',
       `given together with vpc (${vpc.node.path}), but vpcOptions only shape a VPC that PrivateDynamoAccess creates`,
       'remove vpcOptions to use your VPC, or remove vpc to have one created');
   }
+  if (vpc !== undefined && !sameEnvironment(Stack.of(vpc), Stack.of(scope))) {
+    throw propError('vpc',
+      `${vpc.node.path} is in stack ${Stack.of(vpc).node.path} (${describeEnvironment(Stack.of(vpc))}), but ${scope.node.path} is in ${describeEnvironment(Stack.of(scope))}, ` +
+      'and a stack can only use a VPC of its own account and region',
+      `create the PrivateDynamoAccess in a stack of ${describeEnvironment(Stack.of(vpc))}, or import the VPC there with ec2.Vpc.fromLookup`);
+  }
+}
+
+function describeEnvironment(stack: Stack): string {
+  const part = (value: string, what: string) => (Token.isUnresolved(value) ? `an unknown ${what}` : value);
+  return `${part(stack.account, 'account')} / ${part(stack.region, 'region')}`;
 }
 
 /** With an endpoint owned elsewhere, the props that shape the endpoint policy cannot apply: refused, not ignored. */
@@ -118,5 +132,28 @@ export function validateAllowedPeer(vpc: ec2.IVpc, peer: ec2.IPeer, index: numbe
     throw propError(`endpoint.interfaceOptions.allowedPeers[${index}]`,
       `${peer.uniqueId} is an IPv6 peer, but VPC ${vpc.node.path} has no IPv6 addresses, so the rule could never match`,
       'pass IPv4 peers (e.g. ec2.Peer.ipv4(\'10.0.0.0/16\')), or add an IPv6 CIDR block to the VPC');
+  }
+}
+
+/**
+ * Records the references between stacks that the construct's props make (a VPC of another stack, tables
+ * of other stacks named by reference), and refuses the one that would make stacks refer to each other,
+ * which aws-cdk-lib would only report as a generic cyclic reference.
+ */
+export function validateNoStackCycle(scope: Construct, vpc: ec2.IVpc | undefined, referencedTables: dynamodb.ITable[]): void {
+  const stack = Stack.of(scope);
+  if (vpc !== undefined && isBuiltInApp(vpc)) {
+    const cycle = addStackReference(stack, Stack.of(vpc));
+    if (cycle !== undefined) {
+      throw propError('vpc', `${vpc.node.path} is in a stack that already refers to this one (${describeCycle(stack, cycle)}), so the stacks would refer to each other`,
+        'create the PrivateDynamoAccess in the VPC\'s stack, or give the tables that the other stack lists fixed names (tableName)');
+    }
+  }
+  for (const table of referencedTables) {
+    const cycle = addStackReference(stack, Stack.of(table));
+    if (cycle !== undefined) {
+      throw propError('tables', `${table.node.path} is in a stack that already refers to this one (${describeCycle(stack, cycle)}), so the stacks would refer to each other`,
+        'give the table a fixed name (tableName), which the endpoint policy then writes without a reference, admit it by tableTag, or omit tables');
+    }
   }
 }
