@@ -228,14 +228,14 @@ export const BENCH_TABLE_TAG = { key: 'data-perimeter', value: 'bench' };
 
 /**
  * An app with one access that admits tables by `tableTag`, and `count` tables that carry the tag, in data
- * stacks of 500 tables (a stack holds at most 500 resources).
+ * stacks of 400 tables (a stack holds at most 500 resources, metadata included).
  */
 export function buildTagPolicyApp(count: number, outdir: string): App {
   const app = newApp(outdir);
   const stack = new Stack(app, 'BenchPolicy', { env: POLICY_ENV });
   new (loadLibrary().PrivateDynamoAccess)(stack, 'Access', { vpc: importSharedVpc(stack, 'Vpc', 1), tableTag: BENCH_TABLE_TAG });
   for (let index = 0; index < count; index++) {
-    const data = app.node.tryFindChild(`BenchData${Math.floor(index / 500)}`) as Stack | undefined ?? new Stack(app, `BenchData${Math.floor(index / 500)}`, { env: POLICY_ENV });
+    const data = app.node.tryFindChild(`BenchData${Math.floor(index / 400)}`) as Stack | undefined ?? new Stack(app, `BenchData${Math.floor(index / 400)}`, { env: POLICY_ENV });
     const table = new dynamodb.CfnTable(data, `Table${index}`, {
       keySchema: [{ attributeName: 'pk', keyType: 'HASH' }],
       attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }],

@@ -136,7 +136,7 @@ function policySection({ plan, policy }: Measurements): string[] {
       `up to ${entry.maxTablesThatFit} tables fit (${entry.charactersAtMax?.toLocaleString('en-US')} characters); one more and the construct throws at synth.`);
   }
   out.push('');
-  out.push('Tag mode (`tableTag` instead of `tables`): the tables carry the tag in data stacks of 500 (`Tags.of(table).add`), the policy names none of them.');
+  out.push('Tag mode (`tableTag` instead of `tables`): the tables carry the tag in data stacks of 400 (`Tags.of(table).add`), the policy names none of them.');
   out.push('');
   out.push(table(['tables admitted by one policy: tag mode', 'policy characters', 'same policy as with 1 table', 'synth ms (whole app)'],
     policy.tagMode.map((point) => [point.tables.toLocaleString('en-US'), point.characters.toLocaleString('en-US'), point.sameAsOneTable ? 'yes' : 'NO', fixed(point.ms, 0)])));

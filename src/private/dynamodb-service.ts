@@ -23,10 +23,14 @@ export function isVpcEndpointResource(construct: unknown): construct is CfnResou
 }
 
 /**
- * The route tables of a DynamoDB gateway endpoint (resolved in its stack), or `undefined` when the
- * resource is another kind of endpoint. Recognizes the service name however it is written: a literal
+ * The route tables of a DynamoDB gateway endpoint, or `undefined` when the resource is another kind of
+ * endpoint. Recognizes the service name however it is written: a literal
  * `com.amazonaws.eu-west-1.dynamodb`, aws-cdk-lib's `Fn::Join`, or a hand-written `Fn::Sub` (a template
  * included with `CfnInclude`).
+ *
+ * Route tables are given as the endpoint holds them: a literal id, or the token of a reference (the same
+ * token wherever the route table is referred to, in any stack, since aws-cdk-lib makes one per resource
+ * and attribute). A list given as a single token is resolved instead.
  */
 export function dynamoGatewayRouteTables(endpoint: ec2.CfnVPCEndpoint): string[] | undefined {
   const stack = Stack.of(endpoint);
@@ -34,7 +38,11 @@ export function dynamoGatewayRouteTables(endpoint: ec2.CfnVPCEndpoint): string[]
   if ((type !== undefined && type !== 'Gateway') || !namesDynamoDb(resolveIn(stack, endpoint.serviceName))) {
     return undefined;
   }
-  return listOf(resolveIn(stack, endpoint.routeTableIds)).map(key);
+  const raw = endpoint.routeTableIds;
+  if (Array.isArray(raw) && raw.every((id) => typeof id === 'string')) {
+    return raw;
+  }
+  return listOf(resolveIn(stack, raw)).map(key);
 }
 
 /** Whether a resolved `ServiceName` is DynamoDB's (`….dynamodb`), not `….dynamodb-streams` or another service. */

@@ -205,7 +205,7 @@ export function lockTableToVpc(table: dynamodb.TableV2, request: LockRequest): v
     if (cycle !== undefined) {
       throw propError('restrictTable',
         `table ${table.node.path} would name VPC ${access.vpc.node.path} in its policy, but the VPC's stack already refers to the table's ` +
-        `(${describeCycle(tableStack, cycle)}), so the stacks would refer to each other`,
+        `(${describeCycle(cycle)}), so the stacks would refer to each other`,
         'give the tables that the endpoint policy lists fixed names (tableName), or admit them by tableTag, or create the table in the VPC\'s stack');
     }
   }

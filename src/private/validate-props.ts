@@ -145,14 +145,14 @@ export function validateNoStackCycle(scope: Construct, vpc: ec2.IVpc | undefined
   if (vpc !== undefined && isBuiltInApp(vpc)) {
     const cycle = addStackReference(stack, Stack.of(vpc));
     if (cycle !== undefined) {
-      throw propError('vpc', `${vpc.node.path} is in a stack that already refers to this one (${describeCycle(stack, cycle)}), so the stacks would refer to each other`,
+      throw propError('vpc', `${vpc.node.path} is in a stack that already refers to this one (${describeCycle(cycle)}), so the stacks would refer to each other`,
         'create the PrivateDynamoAccess in the VPC\'s stack, or give the tables that the other stack lists fixed names (tableName)');
     }
   }
   for (const table of referencedTables) {
     const cycle = addStackReference(stack, Stack.of(table));
     if (cycle !== undefined) {
-      throw propError('tables', `${table.node.path} is in a stack that already refers to this one (${describeCycle(stack, cycle)}), so the stacks would refer to each other`,
+      throw propError('tables', `${table.node.path} is in a stack that already refers to this one (${describeCycle(cycle)}), so the stacks would refer to each other`,
         'give the table a fixed name (tableName), which the endpoint policy then writes without a reference, admit it by tableTag, or omit tables');
     }
   }

@@ -230,7 +230,11 @@ function resourceValues(resource: CfnResource): unknown[] {
     }
   };
   const stack = Stack.of(resource);
-  for (const [name, value] of Object.entries(resource)) {
+  // The resource's CloudFormation properties: every generated L1 has this getter, whether it keeps its
+  // properties in public fields (older aws-cdk-lib) or behind getters on `_`-prefixed fields (newer).
+  const properties = (resource as unknown as { cfnProperties?: Record<string, unknown> }).cfnProperties
+    ?? Object.fromEntries(Object.entries(resource));
+  for (const [name, value] of Object.entries(properties)) {
     if (name.startsWith('_') || name.startsWith('attr') || skipped.has(name) || value === undefined) {
       continue;
     }

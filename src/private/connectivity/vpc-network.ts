@@ -92,8 +92,8 @@ export class VpcNetwork {
     if (routeTableId === undefined) {
       return false;
     }
-    return this.facts.gatewayRouteTables.some((endpoint) => this.inEnvironment(endpoint.stack) &&
-      endpoint.ids.includes(key(resolveIn(endpoint.stack, routeTableId))));
+    // The same route table is the same literal id, or the same reference token, in every stack.
+    return this.facts.gatewayRouteTables.some((endpoint) => this.inEnvironment(endpoint.stack) && endpoint.ids.includes(routeTableId));
   }
 
   /** Whether the subnet has a way to DynamoDB's public addresses other than an endpoint: NAT, internet gateway, transit gateway, … */
