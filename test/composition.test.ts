@@ -7,7 +7,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cfninc from 'aws-cdk-lib/cloudformation-include';
-import { ConnectivityCheck, DynamoEndpoint, PrivateDynamoAccess } from '../src';
+import { ConnectivityCheck, DynamoEndpoint, NewVpcOptions, PrivateDynamoAccess } from '../src';
+import { controlTowerFindings, controlTowerVpcOptions, describeFinding } from './support/control-tower';
 import { ACCOUNT, ENV, lookupContext, OTHER_ACCOUNT, OTHER_REGION, REGION } from './support/fixtures';
 import { APP, Caller, simulate } from './support/iam-simulation';
 import { LintedTemplates } from './support/linted-templates';
@@ -539,5 +540,48 @@ describe('a hand-written network included with CfnInclude', () => {
 
     // THEN no error and no finding, and the template lints clean
     synthClean(app);
+  });
+});
+
+describe('AWS Control Tower controls on composed apps', () => {
+  /** Network, data and service stacks in two regions, each region's table locked to its network's VPC. */
+  function twoRegionApp(vpcOptions?: (scope: Stack) => NewVpcOptions): App {
+    const app = newApp();
+    for (const env of [ENV, OTHER_ENV]) {
+      const suffix = env.region;
+      const network = new Stack(app, `Network-${suffix}`, { env });
+      const data = new Stack(app, `Data-${suffix}`, { env });
+      const service = new Stack(app, `Service-${suffix}`, { env });
+      const access = new PrivateDynamoAccess(network, 'DynamoAccess', { vpcOptions: vpcOptions?.(network) });
+      const orders = ordersTable(data);
+      access.restrictTable(orders);
+      client(service, access, orders);
+    }
+    return app;
+  }
+
+  /**
+   * The app's own function in the Service stacks is in the VPC, but its subnet ids are `Fn::ImportValue`s
+   * of the Network stack, which the rule, run on the template, cannot read: it reports them. That is the
+   * static run's view of an import, not the library's output, and it is the same with or without options.
+   */
+  const importedSubnetFindings = [`CT.LAMBDA.PR.3 Service-${OTHER_REGION} Handler886CB40B (AWS::Lambda::Function)`, `CT.LAMBDA.PR.3 Service-${REGION} Handler886CB40B (AWS::Lambda::Function)`];
+
+  test('with the defaults: each network stack fails exactly the two controls the README lists', () => {
+    // GIVEN WHEN the rules run over every stack of the app
+    const findings = controlTowerFindings(twoRegionApp());
+    // THEN the library's resources fail CT.CLOUDWATCH.PR.3 (flow-log group) and CT.LAMBDA.PR.3 (default-SG custom resource)
+    expect(findings.filter((finding) => finding.stack.startsWith('Network')).map((finding) => `${finding.control} ${finding.stack} ${finding.resourceType}`).sort()).toEqual([
+      `CT.CLOUDWATCH.PR.3 Network-${OTHER_REGION} AWS::Logs::LogGroup`,
+      `CT.CLOUDWATCH.PR.3 Network-${REGION} AWS::Logs::LogGroup`,
+      `CT.LAMBDA.PR.3 Network-${OTHER_REGION} AWS::Lambda::Function`,
+      `CT.LAMBDA.PR.3 Network-${REGION} AWS::Lambda::Function`,
+    ].sort());
+    // AND nothing else but the static run's view of the app's imported subnets
+    expect(findings.filter((finding) => !finding.stack.startsWith('Network')).map(describeFinding).sort()).toEqual(importedSubnetFindings.sort());
+  });
+
+  test('with flowLogDestination and restrictDefaultSecurityGroup: false: no finding on the library\'s resources in any stack', () => {
+    expect(controlTowerFindings(twoRegionApp(controlTowerVpcOptions)).map(describeFinding).sort()).toEqual(importedSubnetFindings.sort());
   });
 });

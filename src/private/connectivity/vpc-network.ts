@@ -5,7 +5,7 @@ import { AccessView } from '../access-view';
 import { isBuiltInApp, key, renderConstruct, resolveIn, sameEnvironment, sameValue } from '../cfn-values';
 import { Endpoints, RuleData, Tri, VpcCidr } from '../network-rules';
 import { AppFacts, ruleOf } from './app-facts';
-import { isSubnetBuiltInApp, SubnetKind, subnetsOfVpc, tryIpv4CidrOf, vpcCidrLiteralOf } from '../vpc-facts';
+import { isSubnetBuiltInApp, SubnetKind, subnetsOfVpc, tryIpv4CidrOf, tryVpcCidrBlockOf, vpcCidrLiteralOf } from '../vpc-facts';
 
 /*
  * One VPC's network as the connectivity check sees it: its subnets, which route tables a DynamoDB gateway
@@ -145,12 +145,7 @@ export class VpcNetwork {
 
   /** The VPC's primary CIDR block as rules written in `stack` refer to it. */
   public vpcCidr(stack: Stack): VpcCidr {
-    let cidrToken: string | undefined;
-    try {
-      cidrToken = this.vpc.vpcCidrBlock;
-    } catch {
-      cidrToken = undefined; // imported without it
-    }
+    const cidrToken = tryVpcCidrBlockOf(this.vpc);
     const resolved = cidrToken === undefined ? undefined : resolveIn(stack, cidrToken);
     return { key: resolved === undefined ? undefined : key(resolved), literal: this.vpcCidrLiteral };
   }
