@@ -28,7 +28,7 @@ const access = new PrivateDynamoAccess(stack, 'DynamoAccess', { tableTag: { key:
 access.tagTable(tagged);
 
 const handler = new lambda.Function(stack, 'ReadBoth', {
-  runtime: lambda.Runtime.NODEJS_22_X,
+  runtime: lambda.Runtime.NODEJS_LATEST,
   handler: 'index.handler',
   code: lambda.Code.fromInline(`
 const { DynamoDBClient, GetItemCommand } = require('@aws-sdk/client-dynamodb');

@@ -30,7 +30,7 @@ export class StreamsExampleStack extends Stack {
     });
 
     this.handler = new lambda.Function(this, 'PutGetItemReadStream', {
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: lambda.Runtime.NODEJS_LATEST,
       handler: 'index.handler',
       code: lambda.Code.fromInline(HANDLER_CODE),
       timeout: Duration.seconds(30),
