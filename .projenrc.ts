@@ -168,14 +168,20 @@ project.eslint?.addIgnorePattern('test/consumers/typescript/');
 // `npx projen python-tools`: the pinned Python tools of requirements-dev.txt (cfn-lint, moto, checkov)
 // in .venv/, where test/support/python-tools.ts finds them. Run by .ci/run and by every GitHub job that
 // runs the tests (projenrc/workflow-setup.ts).
-project.addTask('python-tools', {
+// It runs before `test` and `example` too, so that a fresh clone needs nothing but the README's two
+// commands; once the venv holds what requirements-dev.txt pins (a copy is kept in .venv/), it does nothing.
+const pythonTools = project.addTask('python-tools', {
   description: 'Install the pinned Python tools the tests need (requirements-dev.txt) into .venv/',
   steps: [
     { exec: 'test -e .venv/bin/python || python3 -m venv .venv' },
-    { exec: '.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt' },
-    { exec: '.venv/bin/cfn-lint --version && .venv/bin/checkov --version && .venv/bin/python -c "import moto; print(\'moto\', moto.__version__)"' },
+    {
+      exec: 'cmp -s requirements-dev.txt .venv/requirements-dev.txt || ' +
+        '(.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt && cp requirements-dev.txt .venv/requirements-dev.txt)',
+    },
+    { exec: '.venv/bin/cfn-lint --version && .venv/bin/python -c "import moto, checkov.version; print(\'moto\', moto.__version__, \'checkov\', checkov.version.version)"' },
   ],
 });
+project.testTask.prependSpawn(pythonTools);
 
 // Translate the README's and the TSDoc's TypeScript examples into every jsii language (compiling each
 // one, --strict), into .jsii.tabl.json: jsii-pacmak reads that tablet from the package directory when it
@@ -202,6 +208,7 @@ project.addTask('generate:dynamodb-actions', {
 project.addTask('example', {
   description: 'Synthesize the example app into cdk.out, lint it with cfn-lint and print what it builds',
   steps: [
+    { spawn: 'python-tools' },
     { exec: 'rm -rf cdk.out' },
     { exec: 'ts-node --project tsconfig.dev.json examples/app.ts' },
     // runs cfn-lint over every template (failing on any finding not excused in test/support/cfn-lint.ts), then summarizes
