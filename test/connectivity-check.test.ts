@@ -10,21 +10,15 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { EXAMPLE_MODES, ExampleStack } from '../examples/example-stack';
 import { ConnectivityCheck, DynamoEndpoint, PrivateDynamoAccess, PrivateDynamoAccessProps } from '../src';
+import { ENV, lookupContext, PREFIX_LIST_IDS, REGION, secondaryCidrVpc, threeTierVpc, twoGroupVpc } from './support/fixtures';
 
 // ---------------------------------------------------------------------------------------------------
 // Fixtures
 // ---------------------------------------------------------------------------------------------------
 
-const ACCOUNT = '123456789012';
-const REGION = 'eu-west-1';
-const ENV = { account: ACCOUNT, region: REGION };
-const PREFIX_LIST_ID = 'pl-6da54004';
+const PREFIX_LIST_ID = PREFIX_LIST_IDS[REGION];
 /** What `cdk synth` caches after its lookups: the zones of eu-west-1 and DynamoDB's prefix list there. */
-const LOOKUP_CONTEXT = {
-  [`availability-zones:account=${ACCOUNT}:region=${REGION}`]: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
-  [`cc-api-provider:account=${ACCOUNT}:expectedMatchCount=exactly-one:propertiesToReturn.0=PrefixListId:` +
-    `propertyMatch.PrefixListName=com.amazonaws.${REGION}.dynamodb:region=${REGION}:typeName=AWS$:$:EC2$:$:PrefixList`]: [{ PrefixListId: PREFIX_LIST_ID }],
-};
+const LOOKUP_CONTEXT = lookupContext(ENV);
 
 /** Any finding of the check, whatever its id. */
 const ANY_FINDING = Match.stringLikeRegexp('\\[ack: cdk-private-dynamo-access:');
@@ -35,18 +29,6 @@ function finding(id: string, text = ''): Match {
 
 function newStack(id = 'Stack', app = new App({ context: LOOKUP_CONTEXT })): Stack {
   return new Stack(app, id, { env: ENV });
-}
-
-/** A VPC with two groups of isolated subnets: "App" (given access) and "Other" (not). */
-function twoGroupVpc(stack: Stack): ec2.Vpc {
-  return new ec2.Vpc(stack, 'Vpc', {
-    maxAzs: 2,
-    natGateways: 0,
-    subnetConfiguration: [
-      { name: 'App', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
-      { name: 'Other', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
-    ],
-  });
 }
 
 /** The stack's table, created on first use. */
@@ -303,15 +285,7 @@ describe('gateway mode: a client in a subnet the gateway endpoint does not serve
   test('a subnet with a NAT route: a warning that the client bypasses the endpoint', () => {
     // GIVEN a three-tier VPC; the construct serves only the isolated subnets
     const stack = newStack();
-    const vpc = new ec2.Vpc(stack, 'Vpc', {
-      maxAzs: 2,
-      natGateways: 1,
-      subnetConfiguration: [
-        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
-        { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-        { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      ],
-    });
+    const vpc = threeTierVpc(stack);
     new PrivateDynamoAccess(stack, 'Access', { vpc, subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } });
 
     // WHEN the function sits in the private subnets, which route out through the NAT gateway
@@ -486,14 +460,7 @@ describe('interface mode', () => {
 
   test('a client in a subnet of a secondary CIDR block: an endpoint that admits only the primary block is an error, the default is not', () => {
     // GIVEN an imported VPC with primary block 10.0.0.0/16 and its subnets in 100.64.0.0/16
-    const vpcOf = (stack: Stack) => ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
-      vpcId: 'vpc-0123456789abcdef0',
-      vpcCidrBlock: '10.0.0.0/16',
-      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
-      isolatedSubnetIds: ['subnet-1', 'subnet-2'],
-      isolatedSubnetIpv4CidrBlocks: ['100.64.0.0/24', '100.64.1.0/24'],
-      isolatedSubnetRouteTableIds: ['rtb-1', 'rtb-2'],
-    });
+    const vpcOf = (stack: Stack) => secondaryCidrVpc(stack);
     const primaryOnly = newStack('PrimaryOnly');
     const narrow = new PrivateDynamoAccess(primaryOnly, 'Access', {
       vpc: vpcOf(primaryOnly), endpoint: DynamoEndpoint.interface({ allowedPeers: [ec2.Peer.ipv4('10.0.0.0/16')] }),

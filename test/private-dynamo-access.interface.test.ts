@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DynamoEndpoint, PrivateDynamoAccess } from '../src';
-import { REGION, cfn, concreteStack, envAgnosticStack, threeTierVpc } from './support/fixtures';
+import { REGION, cfn, concreteStack, envAgnosticStack, secondaryCidrVpc, threeTierVpc } from './support/fixtures';
 import { LintedTemplates } from './support/linted-templates';
 import { gatewayEndpointProps, groupId, interfaceEndpointProps, routeTableRefs, subnetRefs } from './support/templates';
 
@@ -268,14 +268,7 @@ describe('interface mode: subnets in a secondary CIDR block', () => {
   test('the endpoint admits the VPC\'s primary block and every subnet outside it (e.g. 100.64.0.0/10)', () => {
     // GIVEN an imported VPC whose primary block is 10.0.0.0/16 and whose subnets are in 100.64.0.0/16
     const stack = envAgnosticStack();
-    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
-      vpcId: 'vpc-0123456789abcdef0',
-      vpcCidrBlock: '10.0.0.0/16',
-      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
-      isolatedSubnetIds: ['subnet-1', 'subnet-2'],
-      isolatedSubnetIpv4CidrBlocks: ['100.64.0.0/24', '100.64.1.0/24'],
-      isolatedSubnetRouteTableIds: ['rtb-1', 'rtb-2'],
-    });
+    const vpc = secondaryCidrVpc(stack);
 
     // WHEN the interface endpoint admits the VPC by default
     new PrivateDynamoAccess(stack, 'Access', { vpc, endpoint: DynamoEndpoint.interface() });

@@ -89,6 +89,21 @@ export function twoGroupVpc(stack: Stack, id = 'Vpc', groups: [string, string] =
   });
 }
 
+/**
+ * An imported VPC whose primary block is 10.0.0.0/16 and whose two isolated subnets lie in a secondary
+ * block, 100.64.0.0/16 (as a VPC that ran out of addresses gets them).
+ */
+export function secondaryCidrVpc(stack: Stack, id = 'Vpc'): ec2.IVpc {
+  return ec2.Vpc.fromVpcAttributes(stack, id, {
+    vpcId: 'vpc-0123456789abcdef0',
+    vpcCidrBlock: '10.0.0.0/16',
+    availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+    isolatedSubnetIds: ['subnet-1', 'subnet-2'],
+    isolatedSubnetIpv4CidrBlocks: ['100.64.0.0/24', '100.64.1.0/24'],
+    isolatedSubnetRouteTableIds: ['rtb-1', 'rtb-2'],
+  });
+}
+
 /** The CloudFormation value a token resolves to in `stack`: `{ Ref: ... }`, `{ 'Fn::GetAtt': ... }`, or a literal. */
 export function cfn(stack: Stack, value: unknown): any {
   return stack.resolve(value);
