@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DynamoEndpoint, PrivateDynamoAccess } from '../src';
-import { ACCOUNT, cfn, concreteStack, envAgnosticStack, threeTierVpc, vpcLookupKey } from './support/fixtures';
+import { ACCOUNT, cfn, concreteStack, envAgnosticStack, importedVpc, threeTierVpc, vpcLookupKey } from './support/fixtures';
 import { LintedTemplates } from './support/linted-templates';
 import { gatewayEndpointProps, groupId, routeTableRefs } from './support/templates';
 
@@ -66,12 +66,7 @@ describe('with vpc: a VPC of the same app or an imported one', () => {
   test('works with Vpc.fromVpcAttributes and its route table ids', () => {
     // GIVEN
     const stack = envAgnosticStack();
-    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
-      vpcId: 'vpc-0a1b2c3d4e5f67890',
-      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
-      isolatedSubnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'],
-      isolatedSubnetRouteTableIds: ['rtb-0aaaaaaaaaaaaaaaa', 'rtb-0bbbbbbbbbbbbbbbb'],
-    });
+    const vpc = importedVpc(stack);
 
     // WHEN
     new PrivateDynamoAccess(stack, 'Access', { vpc });

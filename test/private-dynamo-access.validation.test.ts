@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DynamoEndpoint, PrivateDynamoAccess } from '../src';
-import { ACCOUNT, azContext, concreteStack, ENV, envAgnosticStack, REGION, threeTierVpc } from './support/fixtures';
+import { ACCOUNT, azContext, concreteStack, ENV, envAgnosticStack, importedVpc, REGION, threeTierVpc } from './support/fixtures';
 import { LintedTemplates } from './support/linted-templates';
 import { gatewayEndpointProps, interfaceEndpointProps, routeTableRefs } from './support/templates';
 
@@ -318,12 +318,7 @@ describe('validation', () => {
   test('fails when two PrivateDynamoAccess serve one route table of an imported VPC, naming the route table', () => {
     // GIVEN
     const stack = envAgnosticStack();
-    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
-      vpcId: 'vpc-0a1b2c3d4e5f67890',
-      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
-      isolatedSubnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'],
-      isolatedSubnetRouteTableIds: ['rtb-0aaaaaaaaaaaaaaaa', 'rtb-0bbbbbbbbbbbbbbbb'],
-    });
+    const vpc = importedVpc(stack);
     new PrivateDynamoAccess(stack, 'First', { vpc });
 
     // WHEN

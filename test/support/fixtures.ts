@@ -89,6 +89,16 @@ export function twoGroupVpc(stack: Stack, id = 'Vpc', groups: [string, string] =
   });
 }
 
+/** An imported VPC with two isolated subnets, each with its own route table (`Vpc.fromVpcAttributes`). */
+export function importedVpc(stack: Stack, id = 'Vpc'): ec2.IVpc {
+  return ec2.Vpc.fromVpcAttributes(stack, id, {
+    vpcId: 'vpc-0a1b2c3d4e5f67890',
+    availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+    isolatedSubnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'],
+    isolatedSubnetRouteTableIds: ['rtb-0aaaaaaaaaaaaaaaa', 'rtb-0bbbbbbbbbbbbbbbb'],
+  });
+}
+
 /**
  * An imported VPC whose primary block is 10.0.0.0/16 and whose two isolated subnets lie in a secondary
  * block, 100.64.0.0/16 (as a VPC that ran out of addresses gets them).
