@@ -1,4 +1,3 @@
-import { Fn, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,11 +6,12 @@ import { DynamoEndpoint } from './dynamo-endpoint';
 import { NewVpcOptions } from './new-vpc-options';
 import { AccessView } from './private/access-view';
 import { acknowledgeSelfConfiguredClient, registerAccess } from './private/checks';
-import { DYNAMODB_URL_VARIABLE, STREAMS_URL_VARIABLE } from './private/dynamodb-service';
+import { DYNAMODB_URL_VARIABLE, regionalUrl, STREAMS_URL_VARIABLE } from './private/dynamodb-service';
 import { checkPolicyLength, dataPerimeterStatements, refersToTableInOtherStack, tableKey } from './private/endpoint-policy/data-perimeter';
 import { propError } from './private/errors';
 import { createIsolatedVpc } from './private/isolated-vpc';
 import { Tri } from './private/network-rules';
+import { lookUpPrefixListId } from './private/prefix-lists';
 import { lockTableToVpc } from './private/table-lockdown';
 import {
   accessSubnets, clientSecurityGroups, describeClient, interfaceSubnets, validateAllowedPeer, validateVpcChoice,
@@ -373,24 +373,11 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
 
   /** The id of DynamoDB's managed prefix list in this stack's region, given or looked up once. */
   private dynamoPrefixListId(client: ec2.IConnectable): string {
-    if (this.prefixListId === undefined) {
-      const region = Stack.of(this).region;
-      if (Token.isUnresolved(region)) {
-        throw propError('allowFrom',
-          `${describeClient(client)} restricts outbound traffic, so it needs an egress rule to DynamoDB's prefix list, whose id is not known in an environment-agnostic stack`,
-          'pass it as DynamoEndpoint.gateway({ prefixListId: \'pl-…\' }), or give the stack a concrete env (region) so the id is looked up');
-      }
-      this.prefixListId = ec2.PrefixList.fromLookup(this, 'DynamoDbPrefixList', {
-        prefixListName: `com.amazonaws.${region}.dynamodb`,
-      }).prefixListId;
-    }
+    this.prefixListId ??= lookUpPrefixListId(this, 'DynamoDbPrefixList', 'dynamodb', () => propError('allowFrom',
+      `${describeClient(client)} restricts outbound traffic, so it needs an egress rule to DynamoDB's prefix list, whose id is not known in an environment-agnostic stack`,
+      'pass it as DynamoEndpoint.gateway({ prefixListId: \'pl-…\' }), or give the stack a concrete env (region) so the id is looked up'));
     return this.prefixListId;
   }
 }
 
 const HTTPS = ec2.Port.tcp(443);
-
-/** `https://` and the endpoint's regional DNS name, the first of its DNS entries (`<hosted zone>:<name>`). */
-function regionalUrl(endpoint: ec2.InterfaceVpcEndpoint): string {
-  return Fn.join('', ['https://', Fn.select(1, Fn.split(':', Fn.select(0, endpoint.vpcEndpointDnsEntries)))]);
-}
