@@ -17,6 +17,7 @@ import {
   accessSubnets, clientSecurityGroups, describeClient, interfaceSubnets, validateAllowedPeer, validateVpcChoice,
 } from './private/validate-props';
 import { defaultAllowedCidrs, oneSubnetPerRouteTable } from './private/vpc-facts';
+import { addWorkloadEndpoints } from './private/workload/add-endpoints';
 
 /**
  * Properties of `PrivateDynamoAccess`.
@@ -320,6 +321,20 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
         restricted.forEach((group) => group.addEgressRule(prefixList, HTTPS, 'HTTPS to DynamoDB through the gateway endpoint'));
       }
     }
+  }
+
+  /**
+   * Adds the VPC endpoints the clients' ECS tasks need to start without a route out, derived from their task
+   * definitions: ECR (`ecr.api`, `ecr.dkr`) and S3 (gateway, on the tasks' route tables) for ECR images, `logs`
+   * for `awslogs` or FireLens, `secretsmanager` / `ssm` for `secrets`, `ecs`, `ecs-agent`, `ecs-telemetry` on EC2
+   * instances. Once per VPC, whichever construct asks, none where the app already has one (yours is used);
+   * private DNS, one network interface per zone of `subnets`, TCP 443 from the VPC, least-privilege policies;
+   * egress rules for clients that restrict outbound traffic. Lambda functions need none. See the README's recipe.
+   *
+   * @param clients ECS services, task definitions, or constructs that hold them (an `ecs_patterns` service)
+   */
+  public addEndpointsFor(...clients: IConstruct[]): void {
+    addWorkloadEndpoints({ construct: this, vpc: this.vpc, subnets: this.subnets }, clients);
   }
 
   /**
