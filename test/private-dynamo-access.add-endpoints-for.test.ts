@@ -101,6 +101,24 @@ describe('a Fargate service with an image from ECR and the awslogs driver', () =
   });
 });
 
+describe('the service is unchanged by the call', () => {
+  test('containers added after the call are in the template (the task definition is not frozen early)', () => {
+    // GIVEN
+    const stack = envAgnosticStack();
+    const access = new PrivateDynamoAccess(stack, 'Access');
+    const service = fargateService(stack, access.vpc, { subnets: { subnets: access.subnets } });
+
+    // WHEN a container is added after the call
+    access.addEndpointsFor(service);
+    service.taskDefinition.addContainer('Sidecar', { image: ecs.ContainerImage.fromEcrRepository(accountRepository(stack)) });
+
+    // THEN both containers, and the service's subnets, are in the template
+    const template = synth(stack);
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', { ContainerDefinitions: [Match.objectLike({ Name: 'App' }), Match.objectLike({ Name: 'Sidecar' })] });
+    template.hasResourceProperties('AWS::ECS::Service', { NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ Subnets: subnetRefs(stack, access.subnets) }) } });
+  });
+});
+
 describe('once per VPC', () => {
   test('two calls and two services: one endpoint of each service', () => {
     // GIVEN

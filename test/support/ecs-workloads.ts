@@ -104,7 +104,7 @@ export function ec2Capacity(stack: Stack, cluster: ecs.Cluster, subnets: ec2.Sub
 }
 
 /** An EC2-launch-type service with one container of the account's ECR, logging with `awslogs`. */
-export function ec2Service(stack: Stack, cluster: ecs.Cluster, id = 'Service'): ecs.Ec2Service {
+export function ec2Service(stack: Stack, cluster: ecs.ICluster, id = 'Service'): ecs.Ec2Service {
   const taskDefinition = new ecs.Ec2TaskDefinition(stack, `${id}Task`);
   taskDefinition.addContainer('App', {
     image: ecs.ContainerImage.fromEcrRepository(accountRepository(stack)), memoryLimitMiB: 256, logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'app' }),

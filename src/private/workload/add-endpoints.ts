@@ -106,9 +106,10 @@ function serviceWorkloads(access: WorkloadAccess, service: ecs.BaseService): Wor
     return []; // ECS Anywhere: the tasks run outside the VPC
   }
   if (launch === 'fargate') {
-    const resource = service.node.children.find((child) => child instanceof ecs.CfnService) as ecs.CfnService;
-    const network = resolveIn(Stack.of(resource), resource.networkConfiguration) as any;
-    const named = vpcSubnetsNamed(access.vpc, Stack.of(resource), listOf(network?.awsvpcConfiguration?.subnets));
+    // The service's own (protected) network configuration: the resource's is a cached Lazy, which resolving
+    // now, before the app is complete, would freeze.
+    const network = (service as unknown as { networkConfiguration?: ecs.CfnService.NetworkConfigurationProperty }).networkConfiguration as any;
+    const named = vpcSubnetsNamed(access.vpc, Stack.of(service), listOf(resolveIn(Stack.of(service), network?.awsvpcConfiguration?.subnets)));
     const subnets = named.length > 0 ? named : access.subnets; // subnets the VPC does not list: the access's, as for a task definition
     const securityGroups = service.connections.securityGroups;
     return [{ construct: service, taskDefinition: service.taskDefinition, onInstances: false, securityGroups, subnets }];

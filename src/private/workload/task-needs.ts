@@ -9,9 +9,9 @@ import { listOf, resolveIn } from '../cfn-values';
  * before the application runs (ECR and S3 to pull an image, CloudWatch Logs or a FireLens destination
  * for the log driver, Secrets Manager or Parameter Store for `secrets`, and on EC2 container instances
  * the ECS agent's services), and which of their needs no endpoint can serve (an image in a public
- * registry). Read from the task definition's CloudFormation (`ContainerDefinitions`), so that containers
- * added with aws-cdk-lib's L2 or written as L1 count alike. Internal module, used by `addEndpointsFor`
- * and by the connectivity check's ECS rule.
+ * registry). Read from each container's rendered CloudFormation (`ContainerDefinitions` entries), so that containers
+ * added to a task definition at any time count alike. Internal module, used by `addEndpointsFor` and by
+ * the connectivity check's ECS rule.
  *
  * Customer-managed KMS keys on secrets need no `kms` endpoint: Secrets Manager and Parameter Store call
  * KMS on the caller's behalf, from their own network (the execution role needs `kms:Decrypt`, which
@@ -55,6 +55,9 @@ const PUBLIC_REGISTRIES = [
 /** The parameter aws-cdk-lib reads AWS for Fluent Bit's image from (`obtainDefaultFluentBitECRImage`), an ECR image of an AWS account. */
 const FLUENT_BIT_PARAMETER = '/aws/service/aws-for-fluent-bit/';
 
+/** Stands for the image of the log router that aws-cdk-lib adds to a task definition with FireLens logging. */
+const FLUENT_BIT_IMAGE = Symbol('aws-for-fluent-bit');
+
 /** FireLens output plugins (`Name`) and the service each sends to. */
 const FIRELENS_OUTPUTS: Record<string, string> = {
   cloudwatch: 'logs',
@@ -75,19 +78,22 @@ const LOCAL_LOG_DRIVERS = ['json-file', 'journald', 'local', 'none'];
  * reads many task definitions of a tree that no longer changes.
  */
 export function taskNeeds(taskDefinition: ecs.TaskDefinition, onInstances: boolean, lookups = new Map<Stack, RefTypes>()): TaskNeeds {
-  const resource = taskDefinition.node.defaultChild;
   const result: TaskNeeds = { needs: [], obstacles: [], foreignRepositories: [], objects: new Set() };
-  if (!(resource instanceof ecs.CfnTaskDefinition)) {
-    return result;
-  }
-  const stack = Stack.of(resource);
+  const stack = Stack.of(taskDefinition);
   let refs = lookups.get(stack);
   if (refs === undefined) {
     refs = new RefTypes(stack);
     lookups.set(stack, refs);
   }
-  for (const container of listOf(resolveIn(stack, resource.containerDefinitions)) as any[]) {
-    readContainer(stack, refs, container ?? {}, result);
+  // Each container renders its definition afresh: resolving the task definition's own `ContainerDefinitions`
+  // (a cached Lazy) before the app is complete would freeze it without the containers added later.
+  const containers = taskDefinition.node.children.filter((child): child is ecs.ContainerDefinition => child instanceof ecs.ContainerDefinition);
+  for (const container of containers) {
+    readContainer(stack, refs, (resolveIn(stack, container.renderContainerDefinition(taskDefinition)) ?? {}) as Record<string, any>, result);
+  }
+  if (containers.some((container) => container.logDriverConfig?.logDriver === 'awsfirelens') && !containers.some((c) => c instanceof ecs.FirelensLogRouter)) {
+    // aws-cdk-lib adds its log router when it renders the task definition: AWS for Fluent Bit, logging with awslogs.
+    readContainer(stack, refs, { name: 'log-router', image: FLUENT_BIT_IMAGE, logConfiguration: { logDriver: 'awslogs' } }, result);
   }
   if (onInstances) {
     const why = 'its EC2 container instances run the ECS agent';
@@ -167,7 +173,7 @@ type ImageSource =
   | { readonly kind: 'unreachable'; readonly certain: boolean; readonly what: string };
 
 function imageSource(stack: Stack, refs: RefTypes, image: unknown): ImageSource {
-  const parameter = refs.parameterDefault(image);
+  const parameter = image === FLUENT_BIT_IMAGE ? FLUENT_BIT_PARAMETER : refs.parameterDefault(image);
   if (parameter !== undefined && parameter.startsWith(FLUENT_BIT_PARAMETER)) {
     // AWS for Fluent Bit, in the ECR of an AWS account of the region (the account differs per region).
     return { kind: 'ecr', foreignRepositories: [`arn:${stack.partition}:ecr:${stack.region}:*:repository/aws-for-fluent-bit`] };
