@@ -6,6 +6,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { EcsExampleStack } from '../examples/ecs-stack';
 import { ConnectivityCheck, PrivateDynamoAccess } from '../src';
 import { accountRepository, ec2Capacity, ec2Service, fargateService, LAUNCH_TEMPLATES, s3PrefixListContext } from './support/ecs-workloads';
 import { ACCOUNT, azContext, concreteStack, ENV, REGION, threeTierVpc } from './support/fixtures';
@@ -69,6 +70,15 @@ function addByHand(vpc: ec2.IVpc, services: ec2.InterfaceVpcEndpointAwsService[]
 }
 
 describe('no finding', () => {
+  test('on the ECS example (a Fargate service in isolated subnets, with addEndpointsFor)', () => {
+    // GIVEN / WHEN
+    const stack = new EcsExampleStack(new App(), 'EcsExample');
+
+    // THEN the check reports nothing, and nothing at all is an error
+    findings(stack).hasNoError('*', Match.anyValue());
+    findings(stack).hasNoWarning('*', ANY_FINDING);
+  });
+
   test('for a Lambda function in isolated subnets, whatever it does', () => {
     // GIVEN / WHEN
     const { stack, access } = isolated();
