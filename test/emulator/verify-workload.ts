@@ -45,7 +45,8 @@ export async function verifyWorkload(server: MotoServer, stacks: DeployedStack[]
     // (it reports EC2 and none); read them from the deployed template, resolved to physical ids.
     const [owner, resource] = templateResourceOf(stacks, physical(expected.service));
     const awsvpc = resource?.Properties?.NetworkConfiguration?.AwsvpcConfiguration ?? {};
-    network = { subnets: (awsvpc.Subnets ?? []).map((subnet: unknown) => physicalId([owner, ...stacks], subnet)), assignPublicIp: awsvpc.AssignPublicIp };
+    const subnetIds = (awsvpc.Subnets ?? []).map((subnet: unknown) => physicalId([owner, ...stacks], subnet));
+    network = { subnets: subnetIds, assignPublicIp: awsvpc.AssignPublicIp };
     service.launchType = resource?.Properties?.LaunchType;
     notShown.push('an ECS service\'s launch type and network configuration: moto\'s CloudFormation drops them; read from the deployed template instead');
   }
@@ -94,10 +95,12 @@ export async function verifyWorkload(server: MotoServer, stacks: DeployedStack[]
       check(wanted.length > 0 && wanted.every((id) => (endpoint.RouteTableIds ?? []).includes(id)),
         `${endpoint.VpcEndpointId} (${name}) serves the service's route tables ${wanted.join(', ')}`,
         `${endpoint.VpcEndpointId} (${name}) serves [${(endpoint.RouteTableIds ?? []).join(', ')}], not all of the service's route tables [${wanted.join(', ')}]`);
-      const prefixListId = ((await ec2.send(new DescribePrefixListsCommand({}))).PrefixLists ?? []).find((list) => list.PrefixListName === serviceName)?.PrefixListId;
+      const prefixLists = (await ec2.send(new DescribePrefixListsCommand({}))).PrefixLists ?? [];
+      const prefixListId = prefixLists.find((list) => list.PrefixListName === serviceName)?.PrefixListId;
       const tables = (await ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: wanted }))).RouteTables ?? [];
       for (const table of tables) {
-        const route = (table.Routes ?? []).find((candidate) => candidate.DestinationPrefixListId === prefixListId && candidate.GatewayId === endpoint.VpcEndpointId);
+        const route = (table.Routes ?? [])
+          .find((candidate) => candidate.DestinationPrefixListId === prefixListId && candidate.GatewayId === endpoint.VpcEndpointId);
         check(prefixListId !== undefined && route?.State === 'active', `${table.RouteTableId}: route to ${prefixListId} (${name}) through ${endpoint.VpcEndpointId}`,
           `${table.RouteTableId} has no active route to the prefix list ${prefixListId} (${name}) through ${endpoint.VpcEndpointId}`);
       }
