@@ -324,12 +324,13 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
   }
 
   /**
-   * Adds the VPC endpoints the clients' ECS tasks need to start without a route out, derived from their task
-   * definitions: ECR (`ecr.api`, `ecr.dkr`) and S3 (gateway, on the tasks' route tables) for ECR images, `logs`
-   * for `awslogs` or FireLens, `secretsmanager` / `ssm` for `secrets`, `ecs`, `ecs-agent`, `ecs-telemetry` on EC2
-   * instances. Once per VPC, whichever construct asks, none where the app already has one (yours is used);
-   * private DNS, one network interface per zone of `subnets`, TCP 443 from the VPC, least-privilege policies;
-   * egress rules for clients that restrict outbound traffic. Lambda functions need none. See the README's recipe.
+   * Adds the VPC endpoints that the clients' ECS tasks need to start in subnets without a route out.
+   *
+   * Derived from the task definitions: `ecr.api`, `ecr.dkr` and S3 (gateway, tasks' route tables) for ECR images,
+   * `logs` for `awslogs` or FireLens, `secretsmanager` / `ssm` for `secrets`, `ecs`, `ecs-agent`, `ecs-telemetry`
+   * on EC2 instances. Once per VPC, none where the app has one (yours is used); private DNS, one interface per
+   * zone of `subnets`, TCP 443 from the VPC, least-privilege policies, egress rules for clients that restrict
+   * outbound traffic. Lambda functions need none. See the README's ECS recipe.
    *
    * @param clients ECS services, task definitions, or constructs that hold them (an `ecs_patterns` service)
    */
