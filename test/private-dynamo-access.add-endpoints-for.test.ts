@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { App, Fn, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -8,6 +11,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { DynamoEndpoint, PrivateDynamoAccess } from '../src';
 import {
   accountRepository, ec2Capacity, ec2Service, endpointServices, endpointsOf, fargateService, LAUNCH_TEMPLATES, s3PrefixListContext, S3_PREFIX_LIST_ID,
@@ -187,6 +191,40 @@ describe('once per VPC', () => {
 
     // THEN
     expect(access.node.tryFindChild('LogsEndpoint')).toBeUndefined();
+  });
+
+  test('an endpoint of a template included with CfnInclude is recognized too', () => {
+    // GIVEN a hand-written template with an ECR Docker endpoint, included with the VPC passed as a parameter
+    const stack = envAgnosticStack();
+    const access = new PrivateDynamoAccess(stack, 'Access');
+    const dir = mkdtempSync(join(tmpdir(), 'cfn-include-'));
+    writeFileSync(join(dir, 'endpoints.json'), JSON.stringify({
+      Parameters: { VpcId: { Type: 'String' }, SubnetA: { Type: 'String' }, SubnetB: { Type: 'String' } },
+      Resources: {
+        EcrDocker: {
+          Type: 'AWS::EC2::VPCEndpoint',
+          Properties: {
+            VpcId: { Ref: 'VpcId' },
+            ServiceName: { 'Fn::Sub': 'com.amazonaws.${AWS::Region}.ecr.dkr' }, // eslint-disable-line no-template-curly-in-string
+            VpcEndpointType: 'Interface',
+            PrivateDnsEnabled: true,
+            SubnetIds: [{ Ref: 'SubnetA' }, { Ref: 'SubnetB' }],
+          },
+        },
+      },
+    }));
+    new CfnInclude(stack, 'Included', {
+      templateFile: join(dir, 'endpoints.json'),
+      parameters: { VpcId: access.vpc.vpcId, SubnetA: access.subnets[0].subnetId, SubnetB: access.subnets[1].subnetId },
+    });
+    rmSync(dir, { recursive: true, force: true });
+
+    // WHEN
+    access.addEndpointsFor(fargateService(stack, access.vpc));
+
+    // THEN its endpoint is used: one ecr.dkr endpoint, none under the construct
+    expect(access.node.tryFindChild('EcrDockerEndpoint')).toBeUndefined();
+    expect(endpointsOf(synth(stack), 'ecr.dkr')).toHaveLength(1);
   });
 
   test('an interface endpoint with private DNS off does not serve the tasks: one with private DNS is created beside it', () => {

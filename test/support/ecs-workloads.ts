@@ -77,9 +77,11 @@ export function endpointsOf(template: Template, service: string): any[] {
     .map((resource) => resource.Properties);
 }
 
-/** `ecr.api` of `com.amazonaws.<region>.ecr.api`, written as a literal or as aws-cdk-lib's `Fn::Join`. */
+/** `ecr.api` of `com.amazonaws.<region>.ecr.api`, written as a literal, as aws-cdk-lib's `Fn::Join`, or as a hand-written `Fn::Sub`. */
 function serviceOf(name: any): string {
-  const text = typeof name === 'string' ? name : name['Fn::Join'][1].map((part: any) => (typeof part === 'string' ? part : 'REGION')).join('');
+  const text: string = typeof name === 'string' ? name
+    : name['Fn::Sub'] !== undefined ? String(name['Fn::Sub']).replace(/\$\{[^}]*\}/g, 'REGION')
+      : name['Fn::Join'][1].map((part: any) => (typeof part === 'string' ? part : 'REGION')).join('');
   return text.split('.').slice(3).join('.');
 }
 
