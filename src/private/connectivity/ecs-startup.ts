@@ -1,4 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { describeClient } from './clients';
@@ -28,13 +29,16 @@ import { containerInstancesOf, launchOf } from '../workload/workloads';
 
 /** Judges every ECS service of the VPC and reports its findings on it. */
 export function runStartupCheck(network: VpcNetwork, access: AccessView, index: SynthIndex): void {
+  // The services are found once per pass; the VPC's endpoints are read only for a VPC that may have some.
+  const services = index.derived('ecs-services', () => index.constructs.filter((construct): construct is ecs.BaseService => construct instanceof ecs.BaseService))
+    .filter((service) => network.inEnvironment(Stack.of(service)));
+  if (services.length === 0) {
+    return;
+  }
   const endpoints = endpointsOfVpc(index.appVpcEndpoints(), network.vpc, Stack.of(access.construct));
-  const lookups = new Map<Stack, RefTypes>();
-  for (const construct of index.constructs) {
-    if (!(construct instanceof ecs.BaseService) || !network.inEnvironment(Stack.of(construct))) {
-      continue;
-    }
-    const judgement = judgeService(network, access, index, endpoints, construct, lookups);
+  const lookups = index.derived('ecs-ref-types', () => new Map<Stack, RefTypes>());
+  for (const service of services) {
+    const judgement = judgeService(network, access, index, endpoints, service, lookups);
     if (judgement !== undefined) {
       startupFindingsOf(judgement).forEach((finding) => report(judgement.target, finding));
     }
@@ -59,7 +63,8 @@ function judgeService(
     return undefined;
   }
   // On EC2 container instances, the agent starts the tasks from the instances' network.
-  const instances = containerInstancesOf(service.cluster, index.constructs)
+  const groups = index.derived('auto-scaling-groups', () => index.constructs.filter((construct) => construct instanceof autoscaling.AutoScalingGroup));
+  const instances = containerInstancesOf(service.cluster, groups)
     .map((group) => describeClient(group)).map((client) => (client === undefined ? undefined : network.place(client)))
     .filter((placed): placed is PlacedClient => placed !== undefined);
   if (instances.length > 0) {
