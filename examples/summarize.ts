@@ -37,7 +37,11 @@ for (const file of templates) {
       continue;
     }
     const properties = resource.Properties ?? {};
-    const service = JSON.stringify(properties.ServiceName).match(/\.(dynamodb(-streams)?)"/)?.[1] ?? JSON.stringify(properties.ServiceName);
+    // com.amazonaws.<region>.<service>: a literal, or aws-cdk-lib's Fn::Join with the region
+    const name = properties.ServiceName;
+    const text: string = typeof name === 'string' ? name
+      : (name?.['Fn::Join']?.[1] ?? []).map((part: unknown) => (typeof part === 'string' ? part : '<region>')).join('');
+    const service = text.split('.').slice(3).join('.') || JSON.stringify(name);
     console.log(`endpoint ${id}: ${properties.VpcEndpointType ?? 'Gateway'} for ${service}`);
     if (properties.RouteTableIds) {
       console.log(`  serves route tables: ${properties.RouteTableIds.map(describe).join(', ')}`);

@@ -6,7 +6,8 @@
  * `connections` placed in the VPC's subnets, when granted DynamoDB actions or passed to `allowFrom()`),
  * and reports on each client's resource, in `cdk synth` output, every way it cannot reach DynamoDB:
  * an error when the break is certain, a warning when a fact is not known at synth (an imported security
- * group, a token).
+ * group, a token). It also reports, on every ECS service of the VPC whose subnets have no route out,
+ * every endpoint its tasks need to start and lack (image, logs, secrets, the ECS agent's services).
  *
  * Every finding ends with `[ack: <id>]`. Acknowledge it on the client (or on any scope above it, such as
  * its stack) with a reason, the CDK way; this works for errors too, because the check asks CDK whether
@@ -64,6 +65,56 @@ export class ConnectivityCheck {
    * dual-stack name to IPv6 addresses, which the gateway endpoint's route (IPv4) does not carry.
    */
   public static readonly DUALSTACK_BYPASSES_GATEWAY = 'cdk-private-dynamo-access:dualStackBypassesGateway';
+
+  /**
+   * An ECS task cannot pull a container's image without a route out: the image is in a public registry
+   * (Docker Hub, `public.ecr.aws`, ...) or in the ECR of another region. A warning when the registry is
+   * another one, or the image is a deploy-time value. Fix: an ECR pull-through cache rule (or a copy of
+   * the image in the region's ECR), or a NAT gateway.
+   */
+  public static readonly UNREACHABLE_REGISTRY = 'cdk-private-dynamo-access:unreachableRegistry';
+
+  /**
+   * An ECS task pulls its image from ECR, but the VPC has no `ecr.api` or `ecr.dkr` interface endpoint
+   * with private DNS and its subnets have no route out. Fix: `access.addEndpointsFor(service)`.
+   */
+  public static readonly NO_ECR_ENDPOINT = 'cdk-private-dynamo-access:noEcrEndpoint';
+
+  /**
+   * An ECS task needs S3 (the layers of an ECR image, an environment file, a FireLens configuration), but
+   * the route tables of its subnets have no S3 gateway endpoint and no route out.
+   * Fix: `access.addEndpointsFor(service)`.
+   */
+  public static readonly NO_S3_GATEWAY = 'cdk-private-dynamo-access:noS3Gateway';
+
+  /**
+   * An ECS task's log driver sends to CloudWatch Logs (`awslogs`) or, through FireLens, to a destination
+   * that has no interface endpoint with private DNS in the VPC, and its subnets have no route out. A
+   * warning when the destination is not known (another driver, a FireLens configuration file).
+   * Fix: `access.addEndpointsFor(service)`.
+   */
+  public static readonly NO_LOGS_ENDPOINT = 'cdk-private-dynamo-access:noLogsEndpoint';
+
+  /**
+   * An ECS task reads `secrets` (or registry credentials) from Secrets Manager or Parameter Store, but the
+   * VPC has no `secretsmanager` or `ssm` interface endpoint with private DNS and its subnets have no route
+   * out. Fix: `access.addEndpointsFor(service)`.
+   */
+  public static readonly NO_SECRETS_ENDPOINT = 'cdk-private-dynamo-access:noSecretsEndpoint';
+
+  /**
+   * An ECS service runs on EC2 container instances whose agent needs the `ecs`, `ecs-agent` and
+   * `ecs-telemetry` interface endpoints, which the VPC lacks, and the instances' subnets have no route out.
+   * A warning when the check cannot see the instances. Fix: `access.addEndpointsFor(service)`.
+   */
+  public static readonly NO_ECS_AGENT_ENDPOINT = 'cdk-private-dynamo-access:noEcsAgentEndpoint';
+
+  /**
+   * An endpoint that an ECS task needs to start exists, but security-group rules keep TCP 443 from
+   * reaching it: the task's groups restrict outbound traffic, or the endpoint's groups do not admit it.
+   * Fix: `access.addEndpointsFor(service)`, which adds the egress rules.
+   */
+  public static readonly STARTUP_ENDPOINT_UNREACHABLE = 'cdk-private-dynamo-access:startupEndpointUnreachable';
 
   private constructor() {}
 }

@@ -1,4 +1,4 @@
-import { Annotations, Stack, Tags } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,16 +7,16 @@ import { DynamoEndpoint } from './dynamo-endpoint';
 import { NewVpcOptions } from './new-vpc-options';
 import { AccessView } from './private/access-view';
 import { acknowledgeSelfConfiguredClient, registerAccess } from './private/checks';
-import { checkPolicyLength, dataPerimeterStatements, refersToTableInOtherStack, tableKey } from './private/endpoint-policy/data-perimeter';
+import { checkPolicyLength, dataPerimeterStatements, refersToTableInOtherStack } from './private/endpoint-policy/data-perimeter';
 import { buildEndpoints, HTTPS, lookUpDynamoPrefixListId } from './private/endpoints';
 import { propError } from './private/errors';
 import { createIsolatedVpc } from './private/isolated-vpc';
-import { Tri } from './private/network-rules';
 import { lockTableToVpc } from './private/table-lockdown';
-import { carriesTag } from './private/table-tags';
+import { admitsTable, tagTableWith } from './private/table-tags';
 import {
   accessSubnets, clientSecurityGroups, describeClient, validateNoStackCycle, validatePolicyProps, validateVpcChoice,
 } from './private/validate-props';
+import { addWorkloadEndpoints } from './private/workload/add-endpoints';
 import { RestrictTableOptions } from './restrict-table-options';
 import { TableTag } from './table-tag';
 
@@ -196,7 +196,6 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
   public readonly connections: ec2.Connections;
 
   private prefixListId?: string;
-  private readonly listedTables?: dynamodb.ITable[];
   private readonly tableTag?: TableTag;
   private readonly allowFromClients: IConstruct[] = [];
   /** What the synth-time checks know of this construct. */
@@ -212,7 +211,6 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
     this.prefixListId = this.endpoint.prefixListId;
     this.vpc = props.vpc ?? createIsolatedVpc(this, 'Vpc', props.vpcOptions ?? {});
     this.subnets = accessSubnets(this.vpc, props.subnets);
-    this.listedTables = props.tables;
     this.tableTag = props.tableTag;
     const referencedTables = (props.tables ?? []).filter((table) => refersToTableInOtherStack(this, table));
     validateNoStackCycle(this, props.vpc, referencedTables);
@@ -242,6 +240,7 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
     this.clientEnvironment = built.clientEnvironment;
     this.connections = built.connections;
 
+    const admitted = { createsEndpoints: this.endpoint.createsEndpoints, listedTables: props.tables, tableTag: props.tableTag };
     this.view = {
       construct: this,
       vpc: this.vpc,
@@ -255,7 +254,7 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
       connectivityCheck: props.connectivityCheck ?? true,
       allowFromClients: this.allowFromClients,
       prefixListId: () => this.prefixListId,
-      admitsTable: (table) => this.admitsTable(table),
+      admitsTable: (table) => admitsTable(admitted, table),
       referencedTables,
     };
     registerAccess(this.view);
@@ -305,6 +304,21 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
         restricted.forEach((group) => group.addEgressRule(prefixList, HTTPS, 'HTTPS to DynamoDB through the gateway endpoint'));
       }
     }
+  }
+
+  /**
+   * Adds the VPC endpoints that the clients' ECS tasks need to start in subnets without a route out.
+   *
+   * Derived from the task definitions: `ecr.api`, `ecr.dkr` and S3 (gateway, tasks' route tables) for ECR images,
+   * `logs` for `awslogs` or FireLens, `secretsmanager` / `ssm` for `secrets`, `ecs`, `ecs-agent`, `ecs-telemetry`
+   * on EC2 instances. Once per VPC, none where the app has one (yours is used); private DNS, one interface per
+   * zone of `subnets`, TCP 443 from the VPC, least-privilege policies, egress rules for clients that restrict
+   * outbound traffic. Lambda functions need none. See the README's ECS recipe.
+   *
+   * @param clients ECS services, task definitions, or constructs that hold them (an `ecs_patterns` service)
+   */
+  public addEndpointsFor(...clients: IConstruct[]): void {
+    addWorkloadEndpoints({ construct: this, vpc: this.vpc, subnets: this.subnets }, clients);
   }
 
   /**
@@ -366,27 +380,7 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
    * @param table a table built in this app (`TableV2` or `Table`)
    */
   public tagTable(table: dynamodb.ITable): void {
-    if (this.tableTag === undefined) {
-      throw propError('tagTable', `${this.node.path} has no tableTag, so there is no tag to put on ${table.node.path}`,
-        'give the construct a tableTag ({ key, value }), or list the table in tables');
-    }
-    const resource = table.node.defaultChild;
-    if (!(resource instanceof dynamodb.CfnGlobalTable || resource instanceof dynamodb.CfnTable)) {
-      throw propError('tagTable', `${table.node.path} is not a table built in this app, so this app cannot tag it`,
-        `tag it where it is created, or with \`aws dynamodb tag-resource --tags Key=${this.tableTag.key},Value=${this.tableTag.value}\``);
-    }
-    Tags.of(table).add(this.tableTag.key, this.tableTag.value);
-  }
-
-  /** Whether the endpoint policy admits the table: listed, tagged, or (without `tables` and `tableTag`) of the stack's account. */
-  private admitsTable(table: dynamodb.ITable): Tri {
-    if (!this.endpoint.createsEndpoints || (this.listedTables === undefined && this.tableTag === undefined)) {
-      return this.endpoint.createsEndpoints ? 'yes' : 'unknown';
-    }
-    if ((this.listedTables ?? []).some((candidate) => candidate === table || tableKey(candidate) === tableKey(table))) {
-      return 'yes';
-    }
-    return this.tableTag === undefined ? 'no' : carriesTag(table, this.tableTag);
+    tagTableWith(this, this.tableTag, table);
   }
 
   /** The id of DynamoDB's managed prefix list in this stack's region, given or looked up once. */

@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks, NagPackSuppression, NagSuppressions, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { controlTowerVpcOptions } from './support/control-tower';
+import { EcsExampleStack } from '../examples/ecs-stack';
 import { EXAMPLE_MODES, ExampleStack } from '../examples/example-stack';
 import { NewVpcOptions, PrivateDynamoAccess } from '../src';
 
@@ -16,6 +17,7 @@ interface Subject {
   readonly stack: Stack;
   readonly access: PrivateDynamoAccess;
   readonly example?: ExampleStack;
+  readonly ecsExample?: EcsExampleStack;
   /** The vpcOptions the construct was given. */
   readonly vpcOptions?: NewVpcOptions;
 }
@@ -40,6 +42,13 @@ const vpcWithDefaultSecurityGroupLeftOpen = (subject: Subject) =>
   subject.vpcOptions?.restrictDefaultSecurityGroup === false ? subject.access.node.tryFindChild('Vpc') : undefined;
 /** The security group PrivateDynamoAccess creates for its interface endpoint(s). */
 const interfaceSecurityGroup = (subject: Subject) => subject.access.node.tryFindChild('InterfaceEndpointSecurityGroup');
+/** The security group of the interface endpoints that addEndpointsFor creates. */
+const workloadEndpointSecurityGroup = (subject: Subject) => subject.access.node.tryFindChild('WorkloadEndpointSecurityGroup');
+/** The ECS example's task definition, its roles' policies, and its log group. */
+const ecsTaskDefinition = (subject: Subject) => subject.ecsExample?.service.taskDefinition;
+const ecsExecutionRole = (subject: Subject) => subject.ecsExample?.service.taskDefinition.executionRole;
+const ecsTaskRole = (subject: Subject) => subject.ecsExample?.service.taskDefinition.taskRole;
+const ecsLogGroup = (subject: Subject) => subject.ecsExample?.logGroup;
 /** The example's Lambda function and its role. */
 const exampleFunction = (subject: Subject) => subject.example?.handler;
 const exampleRole = (subject: Subject) => subject.example?.handler.role;
@@ -71,6 +80,40 @@ const ACKNOWLEDGEMENTS: Acknowledgement[] = [
     on: interfaceSecurityGroup,
     reason: 'the rules cannot resolve the ingress CIDR, which is the VPC\'s own CIDR block (Fn::GetAtt Vpc.CidrBlock); ' +
       'the test "the interface endpoint\'s security group admits only TCP 443 from the VPC\'s CIDR block" proves what they would check',
+  },
+  {
+    id: 'CdkNagValidationFailure',
+    appliesTo: ['AwsSolutions-EC23', 'NIST.800.53.R5-EC2RestrictedCommonPorts', 'NIST.800.53.R5-EC2RestrictedSSH'],
+    on: workloadEndpointSecurityGroup,
+    reason: 'the rules cannot resolve the ingress CIDR, which is the VPC\'s own CIDR block (Fn::GetAtt Vpc.CidrBlock); the test "gets ECR (API and ' +
+      'registry), S3 on its route tables and CloudWatch Logs ..." in test/private-dynamo-access.add-endpoints-for.test.ts proves the group admits only TCP 443 from it',
+  },
+  // --- what only the ECS example creates (its task definition, roles and log group) ---
+  {
+    id: 'AwsSolutions-ECS2',
+    on: ecsTaskDefinition,
+    reason: 'the ECS example\'s container gets the table\'s name and the region as environment variables: neither is a secret',
+  },
+  {
+    id: 'AwsSolutions-IAM5',
+    appliesTo: ['Resource::*'],
+    on: ecsExecutionRole,
+    reason: 'aws-cdk-lib grants the execution role ecr:GetAuthorizationToken to pull the image, an action IAM grants only on "*"',
+  },
+  {
+    id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+    on: ecsExecutionRole,
+    reason: 'aws-cdk-lib writes the execution role\'s grants (the image\'s repository, the log group) as an inline policy scoped to them',
+  },
+  {
+    id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+    on: ecsTaskRole,
+    reason: 'table.grantReadWriteData writes the ECS example task\'s grant as an inline policy scoped to the one table',
+  },
+  {
+    id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
+    on: ecsLogGroup,
+    reason: 'the ECS example\'s log group holds one line per task start; CloudWatch Logs encrypts it at rest with AWS-owned keys',
   },
   // --- what only the example creates (its Lambda function) ---
   {
@@ -118,6 +161,10 @@ const SUBJECTS: Array<[string, () => Subject]> = [
     const example = new ExampleStack(new App(), 'Example', { mode });
     return { stack: example, access: example.access, example };
   }]),
+  ['the ECS example stack (a Fargate service with addEndpointsFor)', () => {
+    const ecsExample = new EcsExampleStack(new App(), 'EcsExample');
+    return { stack: ecsExample, access: ecsExample.access, ecsExample };
+  }],
 ];
 
 const PACKS: Array<[string, () => IAspect]> = [

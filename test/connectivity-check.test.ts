@@ -4,6 +4,7 @@ import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -708,9 +709,12 @@ describe('other client kinds', () => {
   ): ecs.FargateService {
     const cluster = new ecs.Cluster(stack, 'Cluster', { vpc: dynamoAccess.vpc });
     const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Task');
-    taskDefinition.addContainer('App', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:latest'), environment });
+    // an image of the account's ECR, and the endpoints its tasks need to start (a public image cannot start in isolated subnets)
+    taskDefinition.addContainer('App', { image: ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'Repo', 'app')), environment });
     table(stack).grantReadWriteData(taskDefinition.taskRole);
-    return new ecs.FargateService(stack, 'Service', { cluster, taskDefinition, vpcSubnets: subnets ?? { subnets: dynamoAccess.subnets } });
+    const service = new ecs.FargateService(stack, 'Service', { cluster, taskDefinition, vpcSubnets: subnets ?? { subnets: dynamoAccess.subnets } });
+    dynamoAccess.addEndpointsFor(service);
+    return service;
   }
 
   test('an ECS Fargate service in interface mode without clientEnvironment: an error on the service', () => {

@@ -1,6 +1,7 @@
 /**
- * Deploys every endpoint mode to a local AWS emulator (Python moto, on 127.0.0.1 only) with CloudFormation
- * CreateStack and checks the result through the EC2, DynamoDB and Lambda APIs. Templates are synthesized
+ * Deploys every endpoint mode, and the ECS example's Fargate service with the endpoints addEndpointsFor
+ * adds, to a local AWS emulator (Python moto, on 127.0.0.1 only) with CloudFormation CreateStack and
+ * checks the result through the EC2, DynamoDB, Lambda, ECS and CloudWatch Logs APIs. Templates are synthesized
  * with real aws-cdk-lib; the few emulator gaps are bridged by the commented steps in test/emulator/, and
  * every check that a gap hides is printed, never passed silently. See docs/deploy-testing.md.
  */
@@ -9,15 +10,17 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { DescribeTableCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeRouteTablesCommand } from '@aws-sdk/client-ec2';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { EcsExampleStack } from '../examples/ecs-stack';
 import { ExampleMode, ExampleStack } from '../examples/example-stack';
 import { DynamoEndpoint, PrivateDynamoAccess } from '../src';
 import { deployStack, DeployedStack } from './emulator/deploy';
 import { CfnTemplate, emulatorTemplate, EmulatorStep } from './emulator/emulator-template';
 import { EMULATOR_ACCOUNT, MotoServer, startMoto } from './emulator/moto';
 import { AccessExpectation, verifyPrivateAccess } from './emulator/verify';
+import { verifyWorkload, WorkloadExpectation } from './emulator/verify-workload';
 import { StreamsExampleStack } from './support/streams-example-stack';
 
 const REGION = 'eu-west-1';
@@ -204,6 +207,40 @@ describe('the perimeter at scale, and endpoints owned elsewhere', () => {
   });
 });
 
+describe('an ECS workload deployed to the moto emulator', () => {
+  test('the ECS example: every endpoint its task definition needs serves the Fargate service\'s subnets, with its policy and security group', async () => {
+    // GIVEN the ECS example: a Fargate service in isolated subnets, with addEndpointsFor
+    const stack = new EcsExampleStack(newApp(), 'Emulator-ecs');
+
+    // WHEN its synthesized template is created with CreateStack in the emulator
+    const deployed = await deploy('ECS example (Fargate service, addEndpointsFor)', stack);
+
+    // THEN what the deployed task definition needs (its image's registry, its log driver) meets the VPC's endpoints
+    const verification = await verifyWorkload(moto, [deployed], workloadExpectation(stack));
+    summary.push(`  ECS example: CREATE_COMPLETE, ${verification.verified.length} checks passed:\n    ok ${verification.verified.join('\n    ok ')}`);
+    verification.notShown.forEach((line) => notShownAnywhere.add(line));
+    expect(verification.verified).toContainEqual('the deployed task definition needs ecr.api, ecr.dkr, s3, dynamodb, logs to start');
+    expect(verification.verified.filter((line) => /: interface, in the access subnets, one per zone/.test(line))).toHaveLength(3);
+    expect(verification.verified.filter((line) => /: route to pl-\S+ \(s3\) through vpce-/.test(line))).toHaveLength(2);
+    expect(verification.verified.filter((line) => /: route to pl-\S+ \(dynamodb\) through vpce-/.test(line))).toHaveLength(2);
+    expect(verification.verified.filter((line) => /deployed policy equals the template's/.test(line))).toHaveLength(5);
+    expect(verification.verified).toContainEqual(expect.stringMatching(/^sg-\S+: tcp 443-443 from 10\.0\.0\.0\/16$/));
+  });
+
+  test('the harness rejects a deployed network that lacks an endpoint the task definition needs (the logs endpoint removed)', async () => {
+    // GIVEN the ECS example's template without its CloudWatch Logs endpoint
+    const stack = new EcsExampleStack(newApp(), 'Harness-ecs-without-logs');
+    const { template } = emulatorTemplate(synth(stack), { region: moto.region });
+    const logsEndpoint = stack.getLogicalId(stack.access.node.findChild('LogsEndpoint').node.defaultChild as CfnElement);
+    delete template.Resources[logsEndpoint];
+    const deployed = await deployStack(moto, stack.stackName, template);
+
+    // WHEN it is verified, THEN it rejects, naming the endpoint and the container that needs it
+    await expect(verifyWorkload(moto, [deployed], workloadExpectation(stack))).rejects.toThrow(
+      /no VPC endpoint for com\.amazonaws\.eu-west-1\.logs in vpc-\S+, which container App logs to /);
+  });
+});
+
 describe('the emulator harness itself', () => {
   test('fails the deployment when a gateway endpoint names a route table that does not exist', async () => {
     // GIVEN a gateway endpoint whose RouteTableIds names a route table id that does not exist
@@ -280,6 +317,18 @@ async function verify(title: string, stacks: DeployedStack[], expected: AccessEx
   summary.push(`  ${title}: CREATE_COMPLETE, ${verification.verified.length} checks passed:\n    ok ${verification.verified.join('\n    ok ')}`);
   verification.notShown.forEach((line) => notShownAnywhere.add(line));
   return verification;
+}
+
+/** What the ECS example's deployment must show. */
+function workloadExpectation(stack: EcsExampleStack): WorkloadExpectation {
+  return {
+    vpc: stack.resolve(stack.access.vpc.vpcId),
+    cluster: stack.resolve(stack.service.cluster.clusterName),
+    service: stack.resolve(stack.service.serviceArn),
+    accessSubnets: stack.access.subnets.map((subnet) => stack.resolve(subnet.subnetId)),
+    endpointSecurityGroup: stack.resolve((stack.access.node.findChild('WorkloadEndpointSecurityGroup') as ec2.ISecurityGroup).securityGroupId),
+    table: stack.resolve(stack.table.tableName),
+  };
 }
 
 function securityGroupsOf(stack: Stack, access: PrivateDynamoAccess): unknown[] {

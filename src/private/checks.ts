@@ -4,6 +4,7 @@ import { runConnectivityCheck } from './connectivity/check';
 import { recordSelfConfiguredClient } from './connectivity/clients';
 import { duplicateGatewayEndpointErrors } from './gateway-uniqueness';
 import { synthIndexFor } from './synth-index';
+import { duplicateWorkloadEndpointErrors } from './workload/uniqueness';
 
 /*
  * The one door from the construct to its synth-time checks. Internal module.
@@ -20,7 +21,7 @@ export function registerAccess(view: AccessView): void {
   view.construct.node.addValidation({
     validate: () => {
       const index = synthIndexFor(view.construct);
-      const errors = duplicateGatewayEndpointErrors(view, index);
+      const errors = [...duplicateGatewayEndpointErrors(view, index), ...duplicateWorkloadEndpointErrors(view, index)];
       if (view.connectivityCheck) {
         runConnectivityCheck(view, index);
       }

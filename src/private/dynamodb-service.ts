@@ -1,4 +1,4 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Fn, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { key, listOf, resolveIn } from './cfn-values';
 
@@ -59,4 +59,9 @@ export function namesDynamoDb(serviceName: unknown): boolean {
   }
   const sub = (serviceName as any)['Fn::Sub'];
   return namesDynamoDb(Array.isArray(sub) ? sub[0] : sub);
+}
+
+/** `https://` and an interface endpoint's regional DNS name, the first of its DNS entries (`<hosted zone>:<name>`). */
+export function regionalUrl(endpoint: ec2.InterfaceVpcEndpoint): string {
+  return Fn.join('', ['https://', Fn.select(1, Fn.split(':', Fn.select(0, endpoint.vpcEndpointDnsEntries)))]);
 }

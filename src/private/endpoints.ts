@@ -1,9 +1,9 @@
-import { Fn, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { DYNAMODB_URL_VARIABLE, STREAMS_URL_VARIABLE } from './dynamodb-service';
+import { DYNAMODB_URL_VARIABLE, regionalUrl, STREAMS_URL_VARIABLE } from './dynamodb-service';
 import { propError } from './errors';
+import { lookUpPrefixListId } from './prefix-lists';
 import { interfaceSubnets, validateAllowedPeer } from './validate-props';
 import { defaultAllowedCidrs, oneSubnetPerRouteTable } from './vpc-facts';
 import type { DynamoEndpoint, ExistingInterfaceEndpointOptions, InterfaceEndpointOptions } from '../dynamo-endpoint';
@@ -124,16 +124,7 @@ function existingInterfaceEndpoints(scope: Construct, options: ExistingInterface
  * fails, naming `allowFrom`, in an environment-agnostic stack, where no lookup can run.
  */
 export function lookUpDynamoPrefixListId(scope: Construct, client: string): string {
-  const region = Stack.of(scope).region;
-  if (Token.isUnresolved(region)) {
-    throw propError('allowFrom',
-      `${client} restricts outbound traffic, so it needs an egress rule to DynamoDB's prefix list, whose id is not known in an environment-agnostic stack`,
-      'pass it as DynamoEndpoint.gateway({ prefixListId: \'pl-…\' }), or give the stack a concrete env (region) so the id is looked up');
-  }
-  return ec2.PrefixList.fromLookup(scope, 'DynamoDbPrefixList', { prefixListName: `com.amazonaws.${region}.dynamodb` }).prefixListId;
-}
-
-/** `https://` and the endpoint's regional DNS name, the first of its DNS entries (`<hosted zone>:<name>`). */
-function regionalUrl(endpoint: ec2.InterfaceVpcEndpoint): string {
-  return Fn.join('', ['https://', Fn.select(1, Fn.split(':', Fn.select(0, endpoint.vpcEndpointDnsEntries)))]);
+  return lookUpPrefixListId(scope, 'DynamoDbPrefixList', 'dynamodb', () => propError('allowFrom',
+    `${client} restricts outbound traffic, so it needs an egress rule to DynamoDB's prefix list, whose id is not known in an environment-agnostic stack`,
+    'pass it as DynamoEndpoint.gateway({ prefixListId: \'pl-…\' }), or give the stack a concrete env (region) so the id is looked up'));
 }

@@ -182,7 +182,7 @@ export async function verifyPrivateAccess(server: MotoServer, stacks: DeployedSt
  * but does not list it in `DescribeRouteTables`; then the association is read from the deployed
  * templates (resolved to physical ids, and CREATE_COMPLETE since the stack is), and the output says so.
  */
-async function routeTablesOfSubnets(
+export async function routeTablesOfSubnets(
   server: MotoServer, stacks: DeployedStack[], subnetIds: string[], notShown: string[],
 ): Promise<Map<string, string>> {
   const result = new Map<string, string>();
@@ -225,7 +225,7 @@ async function checkPutGet(server: MotoServer, table: TableDescription, check: C
 }
 
 /** Undefined when the endpoint's deployed policy equals its template's policy, resolved; else why not. */
-async function comparePolicy(server: MotoServer, stacks: DeployedStack[], endpoint: VpcEndpoint): Promise<string | undefined> {
+export async function comparePolicy(server: MotoServer, stacks: DeployedStack[], endpoint: VpcEndpoint): Promise<string | undefined> {
   const owner = stacks.find((stack) => Object.values(stack.physicalIds).includes(endpoint.VpcEndpointId!));
   const logicalId = owner && Object.entries(owner.physicalIds).find(([, id]) => id === endpoint.VpcEndpointId)?.[0];
   if (owner === undefined || logicalId === undefined) {

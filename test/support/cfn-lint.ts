@@ -28,6 +28,11 @@ export const EXCUSED_FINDINGS: ReadonlyArray<{ rule: string; accepts: (finding: 
     reason: 'aws-cdk-lib turns a dependency on constructs inside a NestedStack (a VPC function depends on its subnets) into DependsOn on the nested stack resource, next to the GetAtt of its outputs: redundant, harmless',
   },
   {
+    rule: 'W3005',
+    accepts: (finding) => /^'[^']*Listener[^']*' dependency already enforced by a 'Ref' at 'Resources\/[^/]+\/Properties\/LoadBalancers\/0\/TargetGroupArn'$/.test(finding.message),
+    reason: 'aws-cdk-lib makes an ECS service behind a load balancer (ecs_patterns) DependsOn the listener as well as Ref-ing its target group: redundant, harmless',
+  },
+  {
     rule: 'W3010',
     accepts: (finding) => /^Avoid hardcoding availability zones/.test(finding.message),
     reason: 'in a stack with a concrete env, aws-cdk-lib writes the Availability Zone names it looked up into the subnets: that is how CDK pins subnets to zones',

@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { appFactsOf } from './app-facts';
+import { runStartupCheck } from './ecs-startup';
 import { findingsOf } from './findings';
 import { judge, score } from './judge';
 import { VpcNetwork } from './vpc-network';
@@ -46,4 +47,6 @@ export function runConnectivityCheck(access: AccessView, index: SynthIndex): voi
     const best = judgements.reduce((a, b) => (score(b) < score(a) ? b : a));
     findingsOf(best).forEach((finding) => report(placed.target, finding));
   }
+  // Whether the VPC's ECS tasks can start at all: the endpoints they need to pull, log and read secrets.
+  runStartupCheck(network, access, index);
 }

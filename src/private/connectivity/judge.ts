@@ -129,7 +129,7 @@ function judgeInterface(network: VpcNetwork, client: PlacedClient, access: Acces
 }
 
 /** What the rules of some security groups say about a kind of traffic. */
-interface RuleVerdict {
+export interface RuleVerdict {
   readonly verdict: Tri;
   readonly reason?: string;
 }
@@ -181,8 +181,11 @@ function judgeRules(
   return { verdict: imported || verdict === 'unknown' ? 'unknown' : 'no', reason: [...new Set(reasons)].join('; ') };
 }
 
-/** Whether the client's security groups let TCP 443 out to DynamoDB's public addresses (gateway, NAT). */
-function judgeEgressToDynamo(network: VpcNetwork, client: PlacedClient, accepts: (stack: Stack, rule: RuleData) => Tri): RuleVerdict {
+/**
+ * Whether the client's security groups let TCP 443 out to DynamoDB's public addresses (gateway, NAT), as
+ * `accepts` judges each rule (the ECS rule passes one for S3's prefix list).
+ */
+export function judgeEgressToDynamo(network: VpcNetwork, client: PlacedClient, accepts: (stack: Stack, rule: RuleData) => Tri): RuleVerdict {
   if (client.securityGroups.some((group) => group.allowAllOutbound)) {
     return { verdict: 'yes' };
   }
@@ -190,7 +193,7 @@ function judgeEgressToDynamo(network: VpcNetwork, client: PlacedClient, accepts:
 }
 
 /** Whether the client's security groups let TCP 443 out to every network interface of an interface endpoint. */
-function judgeEgressToEndpoint(
+export function judgeEgressToEndpoint(
   network: VpcNetwork, client: PlacedClient, endpointGroups: ec2.ISecurityGroup[], endpointSubnets: SubnetInfo[],
 ): RuleVerdict {
   if (client.securityGroups.some((group) => group.allowAllOutbound)) {
@@ -203,7 +206,7 @@ function judgeEgressToEndpoint(
 }
 
 /** Whether the endpoint's security groups admit TCP 443 from every subnet of the client. */
-function judgeIngress(network: VpcNetwork, client: PlacedClient, endpointGroups: ec2.ISecurityGroup[]): RuleVerdict {
+export function judgeIngress(network: VpcNetwork, client: PlacedClient, endpointGroups: ec2.ISecurityGroup[]): RuleVerdict {
   const peer = { subnetCount: client.subnets.length, complete: client.unknownSubnets.length === 0 };
   return judgeRules(network, endpointGroups, 'ingress', peer, (stack, rule) =>
     admits(rule, network.clientEndpoints(client, stack), network.vpcCidr(stack)));

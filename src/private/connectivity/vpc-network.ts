@@ -115,9 +115,16 @@ export class VpcNetwork {
   /** Subnets of an access's interface endpoint network interfaces. */
   public interfaceSubnets(access: AccessView): SubnetInfo[] {
     const resource = access.interfaceEndpoint?.node.defaultChild;
-    if (!(resource instanceof ec2.CfnVPCEndpoint)) {
-      return [];
-    }
+    return resource instanceof ec2.CfnVPCEndpoint ? this.endpointSubnets(resource) : [];
+  }
+
+  /** Every subnet of the VPC, as the check sees it. */
+  public allSubnets(): SubnetInfo[] {
+    return this.subnets;
+  }
+
+  /** Subnets of an interface endpoint's network interfaces. */
+  public endpointSubnets(resource: ec2.CfnVPCEndpoint): SubnetInfo[] {
     const stack = Stack.of(resource);
     const index = this.subnetIndex(stack);
     const ids = resolveIn(stack, resource.subnetIds);
