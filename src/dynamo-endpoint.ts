@@ -99,8 +99,8 @@ export interface ExistingInterfaceEndpointOptions {
   readonly dnsName: string;
 
   /**
-   * The endpoint's security groups: `allowFrom()` adds its ingress rules to them (import them mutable
-   * for that, e.g. `ec2.SecurityGroup.fromSecurityGroupId(this, 'EndpointSg', 'sg-…')`).
+   * The endpoint's security groups: `allowFrom()` adds its ingress rules to them (import them with
+   * `ec2.SecurityGroup.fromSecurityGroupId`, which makes them mutable by default).
    */
   readonly securityGroups: ec2.ISecurityGroup[];
 

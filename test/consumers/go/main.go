@@ -61,7 +61,7 @@ func main() {
 	ifaceHandler.AddEnvironment(jsii.String("TABLE_NAME"), ifaceTable.TableName(), nil)
 	ifaceTable.GrantReadWriteData(ifaceHandler)
 	ifaceAccess.AllowFrom(ifaceHandler)
-	ifaceAccess.RestrictTable(ifaceTable)
+	ifaceAccess.RestrictTable(ifaceTable, nil)
 	awscdk.NewCfnOutput(iface, jsii.String("EndpointUrl"), &awscdk.CfnOutputProps{Value: ifaceAccess.EndpointUrl()})
 
 	app.Synth(nil)
