@@ -43,16 +43,10 @@ export function subnetsOfVpc(vpc: ec2.IVpc): Array<{ subnet: ec2.ISubnet; kind: 
  * `vpc`, and for an imported subnet whose VPC is not known.
  */
 export function otherVpcOf(vpc: ec2.IVpc, subnet: ec2.ISubnet): ec2.IVpc | undefined {
-  if (subnetsOfVpc(vpc).some((entry) => entry.subnet === subnet)) {
-    return undefined;
-  }
   for (let scope: IConstruct | undefined = subnet.node.scope; scope !== undefined; scope = scope.node.scope) {
     if (isVpc(scope)) {
-      if (scope === vpc) {
-        return undefined;
-      }
       // Two VPC objects are the same VPC when their ids are the same literal or the same token.
-      return scope.vpcId !== vpc.vpcId ? scope : undefined;
+      return scope === vpc || scope.vpcId === vpc.vpcId || subnetsOfVpc(vpc).some((entry) => entry.subnet === subnet) ? undefined : scope;
     }
   }
   return undefined;

@@ -2,7 +2,7 @@ import { Annotations, Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { DEFAULT_ACTIONS, sortActions, streamActionsOf } from './actions';
+import { DEFAULT_ACTIONS, SortedActions, sortActions, streamActionsOf } from './actions';
 import { ENDPOINT_POLICY_MAX_CHARACTERS, policyLengthBounds, pseudoParameterLengths, TABLE_NAME_LENGTH } from './policy-length';
 import type { TableTag } from '../../table-tag';
 import { sameEnvironment } from '../cfn-values';
@@ -51,7 +51,7 @@ const TABLE_NAME_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
  */
 export function dataPerimeterStatements(scope: Construct, options: DataPerimeterOptions): iam.PolicyStatement[] {
   const stack = Stack.of(scope);
-  const { resourceActions, wildcardOnlyActions } = sortActions(options.actions ?? [...DEFAULT_ACTIONS]);
+  const { resourceActions, wildcardOnlyActions } = options.actions === undefined ? sortedDefaultActions() : sortActions(options.actions);
   if (options.principalOrgId !== undefined) {
     validatePrincipalOrgId(options.principalOrgId);
   }
@@ -111,6 +111,14 @@ export function dataPerimeterStatements(scope: Construct, options: DataPerimeter
     return build(TableResourceForm.COMPACT);
   }
   return exact;
+}
+
+let defaultActionsSorted: SortedActions | undefined;
+
+/** The default actions, sorted once (every access without `actions` uses them). */
+function sortedDefaultActions(): SortedActions {
+  defaultActionsSorted ??= sortActions([...DEFAULT_ACTIONS]);
+  return { resourceActions: [...defaultActionsSorted.resourceActions], wildcardOnlyActions: [...defaultActionsSorted.wildcardOnlyActions] };
 }
 
 /**
