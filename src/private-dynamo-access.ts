@@ -366,10 +366,9 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
   public restrictTable(table: dynamodb.TableV2, options: RestrictTableOptions = {}): void {
     // The endpoint policy refers to the table's stack when it lists one of that stack's tables by reference.
     const tableStack = Stack.of(table);
-    const referenced = this.view.referencedTables.filter((candidate) => Stack.of(candidate) === tableStack);
     lockTableToVpc(table, {
       access: this.view,
-      policyRefersToTableStack: referenced.length > 0 ? referenced[0] : undefined,
+      policyRefersToTableStack: this.view.referencedTables.find((candidate) => Stack.of(candidate) === tableStack),
       exemptRoles: options.exemptRoles ?? [],
     });
   }

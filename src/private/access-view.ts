@@ -2,6 +2,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { Tri } from './network-rules';
+import { isSameVpc } from './vpc-facts';
 
 /*
  * What the checks (duplicate gateway endpoints, connectivity, table lock-down) need to know of one
@@ -60,7 +61,7 @@ export function accessesUnder(scope: IConstruct): AccessView[] {
 
 /** The accesses under `scope` on `vpc`: on the same VPC object, or on a VPC with the same id (a literal or a token). */
 export function accessesOnVpc(scope: IConstruct, vpc: ec2.IVpc): AccessView[] {
-  return accessesUnder(scope).filter((view) => view.vpc === vpc || view.vpc.vpcId === vpc.vpcId);
+  return accessesUnder(scope).filter((view) => isSameVpc(view.vpc, vpc));
 }
 
 /** The view of an access construct, if it is one. */

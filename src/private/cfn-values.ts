@@ -1,5 +1,6 @@
 import { CfnResource, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { valueKey } from './network-rules';
 
 /*
  * Reading CloudFormation values across stacks without surprises. Internal module.
@@ -11,10 +12,8 @@ import { IConstruct } from 'constructs';
  * one environment, and `resolveIn` never throws.
  */
 
-/** A comparable form of a resolved value. */
-export function key(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
+/** A comparable form of a resolved value (the pure module's `valueKey`, under the name the readers use). */
+export const key = valueKey;
 
 /** A resolved list property as a list: a missing value is empty, a single value a list of one. */
 export function listOf(value: unknown): unknown[] {
@@ -61,6 +60,12 @@ export function sameValue(stack: Stack, resolved: unknown, value: string): boole
   return other !== undefined && key(resolved) === key(other);
 }
 
+/** A stack's account and region as messages show them: `123456789012 / eu-west-1`, `an unknown account / …`. */
+export function describeEnvironment(stack: Stack): string {
+  const part = (value: string, what: string) => (Token.isUnresolved(value) ? `an unknown ${what}` : value);
+  return `${part(stack.account, 'account')} / ${part(stack.region, 'region')}`;
+}
+
 /**
  * Whether two stacks deploy to the same account and region, so that their resources may reference each
  * other. Two environment-agnostic stacks are in the same (unknown) environment.
@@ -89,4 +94,27 @@ export function renderValue(stack: Stack, value: unknown): string {
 /** How to name a construct or the literal id it was imported with: its path when built here or the id is a token. */
 export function renderConstruct(construct: IConstruct, literalId: string): string {
   return isBuiltInApp(construct) || Token.isUnresolved(literalId) ? construct.node.path : literalId;
+}
+
+/** What `templateText` writes for a deploy-time part. */
+export const TOKEN = '«token»';
+
+/**
+ * A resolved value as text, with each deploy-time part (a `Ref`, a `GetAtt`, a `${…}` of `Fn::Sub`)
+ * written as `«token»`; `undefined` when no part of it is text (a bare `Ref`).
+ */
+export function templateText(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{[^}]*\}/g, TOKEN);
+  }
+  if (typeof value !== 'object' || value === null) {
+    return undefined;
+  }
+  const join = (value as Record<string, unknown>)['Fn::Join'];
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    return join[1].map((part) => (typeof part === 'string' ? part : templateText(part) ?? TOKEN)).join(join[0]);
+  }
+  const sub = (value as Record<string, unknown>)['Fn::Sub'];
+  const text = Array.isArray(sub) ? sub[0] : sub;
+  return typeof text === 'string' ? text.replace(/\$\{[^}]*\}/g, TOKEN) : undefined;
 }

@@ -1,11 +1,11 @@
 import { CfnResource, Fn, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { key, listOf, resolveIn } from './cfn-values';
+import { key, listOf, resolveIn, templateText } from './cfn-values';
 
 /*
- * What identifies DynamoDB among VPC endpoints, and how SDKs are pointed at an endpoint. Internal module:
- * each fact is written once here and used by the construct, the duplicate-endpoint check and the
- * connectivity check.
+ * What identifies a service (DynamoDB first) among VPC endpoints, and how SDKs are pointed at an endpoint.
+ * Internal module: each fact is written once here and used by the construct, the duplicate-endpoint
+ * checks, `addEndpointsFor` and the connectivity check.
  */
 
 /** Environment variable that points AWS SDKs (and the AWS CLI) at a DynamoDB endpoint. */
@@ -35,7 +35,7 @@ export function isVpcEndpointResource(construct: unknown): construct is CfnResou
 export function dynamoGatewayRouteTables(endpoint: ec2.CfnVPCEndpoint): string[] | undefined {
   const stack = Stack.of(endpoint);
   const type = resolveIn(stack, endpoint.vpcEndpointType);
-  if ((type !== undefined && type !== 'Gateway') || !namesDynamoDb(resolveIn(stack, endpoint.serviceName))) {
+  if ((type !== undefined && type !== 'Gateway') || serviceShortName(resolveIn(stack, endpoint.serviceName)) !== 'dynamodb') {
     return undefined;
   }
   const raw = endpoint.routeTableIds;
@@ -45,20 +45,18 @@ export function dynamoGatewayRouteTables(endpoint: ec2.CfnVPCEndpoint): string[]
   return listOf(resolveIn(stack, raw)).map(key);
 }
 
-/** Whether a resolved `ServiceName` is DynamoDB's (`….dynamodb`), not `….dynamodb-streams` or another service. */
-export function namesDynamoDb(serviceName: unknown): boolean {
-  if (typeof serviceName === 'string') {
-    return serviceName.endsWith('.dynamodb');
+/**
+ * The short name of a VPC endpoint's resolved `ServiceName` (`dynamodb` for `com.amazonaws.eu-west-1.dynamodb`,
+ * `ecr.api`, ...), however it is written: a literal, aws-cdk-lib's `Fn::Join` with the region, or a
+ * hand-written `Fn::Sub`. `undefined` when the name is a deploy-time value.
+ */
+export function serviceShortName(serviceName: unknown): string | undefined {
+  const text = templateText(serviceName);
+  if (text === undefined) {
+    return undefined;
   }
-  if (typeof serviceName !== 'object' || serviceName === null) {
-    return false;
-  }
-  const join = (serviceName as any)['Fn::Join'];
-  if (Array.isArray(join) && Array.isArray(join[1])) {
-    return namesDynamoDb(join[1][join[1].length - 1]);
-  }
-  const sub = (serviceName as any)['Fn::Sub'];
-  return namesDynamoDb(Array.isArray(sub) ? sub[0] : sub);
+  const match = /^(?:cn\.)?com\.amazonaws\.[^.]+\.(.+)$/.exec(text);
+  return match?.[1];
 }
 
 /** `https://` and an interface endpoint's regional DNS name, the first of its DNS entries (`<hosted zone>:<name>`). */

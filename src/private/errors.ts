@@ -4,7 +4,7 @@
  * knows which line of their code to change and how. Internal module.
  */
 export function propError(prop: string, problem: string, fix: string): Error {
-  return new Error(`${prop}: ${problem}; ${fix}`);
+  return new Error(propMessage(prop, problem, fix));
 }
 
 /** The same format for errors returned by construct validations (strings, not thrown). */

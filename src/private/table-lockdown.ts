@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct, IConstruct } from 'constructs';
 import { AccessView, accessesOnVpc } from './access-view';
-import { isBuiltInApp, listOf, resolveIn, sameEnvironment } from './cfn-values';
+import { describeEnvironment, isBuiltInApp, listOf, resolveIn, sameEnvironment } from './cfn-values';
 import { DEFAULT_TABLE_ACTIONS } from './endpoint-policy/actions';
 import { propError, propMessage } from './errors';
 import { report } from './report';
@@ -300,9 +300,4 @@ function replicaRegions(table: dynamodb.TableV2): string[] {
   const replicas = listOf(resolveIn(stack, resource.replicas)) as Array<{ region?: unknown }>;
   return replicas.map((replica) => replica?.region).filter((region): region is string =>
     typeof region === 'string' && region !== stack.region);
-}
-
-function describeEnvironment(stack: Stack): string {
-  const part = (value: string, what: string) => (Token.isUnresolved(value) ? `an unknown ${what}` : value);
-  return `${part(stack.account, 'account')} / ${part(stack.region, 'region')}`;
 }

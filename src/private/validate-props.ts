@@ -1,8 +1,8 @@
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
-import { isBuiltInApp, sameEnvironment } from './cfn-values';
+import { describeEnvironment, isBuiltInApp, sameEnvironment } from './cfn-values';
 import { propError } from './errors';
 import { addStackReference, describeCycle } from './stack-references';
 import { availabilityZoneOf, describeSelection, isIpv4Only, onePerZone, otherVpcOf, selectSubnets } from './vpc-facts';
@@ -31,11 +31,6 @@ export function validateVpcChoice(scope: Construct, vpc: ec2.IVpc | undefined, v
       'and a stack can only use a VPC of its own account and region',
       `create the PrivateDynamoAccess in a stack of ${describeEnvironment(Stack.of(vpc))}, or import the VPC there with ec2.Vpc.fromLookup`);
   }
-}
-
-function describeEnvironment(stack: Stack): string {
-  const part = (value: string, what: string) => (Token.isUnresolved(value) ? `an unknown ${what}` : value);
-  return `${part(stack.account, 'account')} / ${part(stack.region, 'region')}`;
 }
 
 /** With an endpoint owned elsewhere, the props that shape the endpoint policy cannot apply: refused, not ignored. */

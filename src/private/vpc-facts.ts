@@ -37,6 +37,11 @@ export function subnetsOfVpc(vpc: ec2.IVpc): Array<{ subnet: ec2.ISubnet; kind: 
   ];
 }
 
+/** Whether two VPC objects are the same VPC: the same object, or the same id (the same literal or the same token). */
+export function isSameVpc(a: ec2.IVpc, b: ec2.IVpc): boolean {
+  return a === b || a.vpcId === b.vpcId;
+}
+
 /**
  * The other VPC a subnet belongs to, when that is certain: the subnet is a child of another VPC
  * construct (one built in the app, or `Vpc.fromLookup`) whose id differs. `undefined` for a subnet of
@@ -45,8 +50,7 @@ export function subnetsOfVpc(vpc: ec2.IVpc): Array<{ subnet: ec2.ISubnet; kind: 
 export function otherVpcOf(vpc: ec2.IVpc, subnet: ec2.ISubnet): ec2.IVpc | undefined {
   for (let scope: IConstruct | undefined = subnet.node.scope; scope !== undefined; scope = scope.node.scope) {
     if (isVpc(scope)) {
-      // Two VPC objects are the same VPC when their ids are the same literal or the same token.
-      return scope === vpc || scope.vpcId === vpc.vpcId || subnetsOfVpc(vpc).some((entry) => entry.subnet === subnet) ? undefined : scope;
+      return isSameVpc(scope, vpc) || subnetsOfVpc(vpc).some((entry) => entry.subnet === subnet) ? undefined : scope;
     }
   }
   return undefined;

@@ -7,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { listOf } from '../cfn-values';
 import { DYNAMODB_URL_VARIABLE } from '../dynamodb-service';
+import { groupResourceOf, serviceResourceOf } from '../workload/workloads';
 
 /*
  * Which constructs are network clients of a VPC (Lambda functions, ECS services, EC2 instances,
@@ -86,8 +87,8 @@ export function describeClient(construct: IConstruct): Client | undefined {
     };
   }
   if (construct instanceof autoscaling.AutoScalingGroup) {
-    const resource = construct.node.children.find((child) => child instanceof autoscaling.CfnAutoScalingGroup);
-    if (!(resource instanceof autoscaling.CfnAutoScalingGroup)) {
+    const resource = groupResourceOf(construct);
+    if (resource === undefined) {
       return undefined;
     }
     let userData: ec2.UserData | undefined;
@@ -137,8 +138,8 @@ function describeFunction(fn: lambda.Function): Client | undefined {
 }
 
 function describeService(service: ecs.BaseService): Client | undefined {
-  const resource = service.node.children.find((child) => child instanceof ecs.CfnService);
-  if (!(resource instanceof ecs.CfnService)) {
+  const resource = serviceResourceOf(service);
+  if (resource === undefined) {
     return undefined;
   }
   const stack = Stack.of(resource);
@@ -247,12 +248,17 @@ function resourceValues(resource: CfnResource): unknown[] {
   return values;
 }
 
-function containerConfiguration(taskDefinition: ecs.TaskDefinition): 'set' | 'missing' | 'unknown' {
+/** The task definition's `ContainerDefinitions`, resolved; `undefined` without a task definition resource. */
+function resolvedContainers(taskDefinition: ecs.TaskDefinition): any[] | undefined {
   const resource = taskDefinition.node.defaultChild;
-  if (!(resource instanceof ecs.CfnTaskDefinition)) {
+  return resource instanceof ecs.CfnTaskDefinition ? listOf(Stack.of(resource).resolve(resource.containerDefinitions)) as any[] : undefined;
+}
+
+function containerConfiguration(taskDefinition: ecs.TaskDefinition): 'set' | 'missing' | 'unknown' {
+  const containers = resolvedContainers(taskDefinition);
+  if (containers === undefined) {
     return 'unknown';
   }
-  const containers = listOf(Stack.of(resource).resolve(resource.containerDefinitions)) as any[];
   const named = (entries: unknown) => listOf(entries).some((entry: any) => entry?.name === DYNAMODB_URL_VARIABLE);
   if (containers.some((container) => named(container?.environment) || named(container?.secrets))) {
     return 'set';
@@ -262,11 +268,7 @@ function containerConfiguration(taskDefinition: ecs.TaskDefinition): 'set' | 'mi
 
 /** The `environment` entries of the task definition's containers, merged (as the check reads them for SDK settings). */
 function containerEnvironment(taskDefinition: ecs.TaskDefinition): { [name: string]: unknown } {
-  const resource = taskDefinition.node.defaultChild;
-  if (!(resource instanceof ecs.CfnTaskDefinition)) {
-    return {};
-  }
-  const containers = listOf(Stack.of(resource).resolve(resource.containerDefinitions)) as any[];
+  const containers = resolvedContainers(taskDefinition) ?? [];
   return Object.fromEntries(containers.flatMap((container) => listOf(container?.environment) as any[])
     .filter((entry) => typeof entry?.name === 'string').map((entry) => [entry.name, entry.value]));
 }

@@ -1,4 +1,4 @@
-import { Finding } from './findings';
+import { Finding, plural } from './findings';
 import { StartupJudgement, StartupVerdict } from './startup-verdicts';
 import { ConnectivityCheck } from '../../connectivity-check';
 import { workloadService } from '../workload/services';
@@ -73,8 +73,4 @@ function findingOf(verdict: StartupVerdict, { service, access, instances }: Star
 
 function finding(id: string, certain: boolean, message: string): Finding {
   return { id, certain, message };
-}
-
-function plural(noun: string, labels: string[]): string {
-  return labels.length === 1 ? `${noun} ${labels[0]} has` : `${noun}s ${labels.join(', ')} have`;
 }

@@ -6,17 +6,18 @@ import { describeClient } from './clients';
 import { startupFindingsOf } from './ecs-startup-findings';
 import { judgeEgressToDynamo, judgeEgressToEndpoint, judgeIngress, RuleVerdict } from './judge';
 import { StartupJudgement, StartupVerdict } from './startup-verdicts';
-import { PlacedClient, SubnetInfo, VpcNetwork, groupLabel } from './vpc-network';
+import { PlacedClient, SubnetInfo, VpcNetwork, groupLabel, unknownSubnetLabels } from './vpc-network';
 import { AccessView } from '../access-view';
 import { key, resolveIn } from '../cfn-values';
 import { reachesDynamoPublicly, Tri } from '../network-rules';
 import { report } from '../report';
 import { SynthIndex } from '../synth-index';
+import { isSameVpc } from '../vpc-facts';
 import { workloadEndpointsOf } from '../workload/registry';
 import { workloadService } from '../workload/services';
 import { RefTypes, taskNeeds, TaskNeeds } from '../workload/task-needs';
 import { EndpointFact, endpointsOfVpc, gatewayEndpointsFor, interfaceEndpointsFor, servesRouteTable } from '../workload/vpc-endpoints';
-import { containerInstancesOf, launchOf } from '../workload/workloads';
+import { containerInstancesOf, launchOf, serviceResourceOf } from '../workload/workloads';
 
 /*
  * The connectivity check's ECS rule: can the tasks of each ECS service of the VPC start? Tasks in
@@ -48,7 +49,7 @@ export function runStartupCheck(network: VpcNetwork, access: AccessView, index: 
 function judgeService(
   network: VpcNetwork, access: AccessView, index: SynthIndex, endpoints: EndpointFact[], service: ecs.BaseService, lookups: Map<Stack, RefTypes>,
 ): StartupJudgement | undefined {
-  const target = service.node.children.find((child) => child instanceof ecs.CfnService);
+  const target = serviceResourceOf(service);
   const launch = launchOf(service);
   if (target === undefined || launch === 'external') {
     return undefined;
@@ -59,7 +60,7 @@ function judgeService(
     const placed = client === undefined ? undefined : network.place(client);
     return placed === undefined ? undefined : { service, target, access, verdicts: judgeStart(network, access, endpoints, placed, needs) };
   }
-  if (service.cluster.vpc !== network.vpc && service.cluster.vpc.vpcId !== network.vpc.vpcId) {
+  if (!isSameVpc(service.cluster.vpc, network.vpc)) {
     return undefined;
   }
   // On EC2 container instances, the agent starts the tasks from the instances' network.
@@ -83,15 +84,14 @@ function judgeService(
 function judgeStart(network: VpcNetwork, access: AccessView, endpoints: EndpointFact[], client: PlacedClient, needs: TaskNeeds): StartupVerdict[] {
   const paths = client.subnets.map((subnet) => ({ subnet, path: network.otherPath(subnet, client) }));
   const closed = paths.filter(({ path }) => path !== 'yes').map(({ subnet }) => subnet);
-  const unknownSubnets = client.unknownSubnets.map((id) => `${typeof id === 'string' ? id : JSON.stringify(id)} (not a subnet of the VPC as known at synth)`);
+  const unknownSubnets = unknownSubnetLabels(client);
   if (closed.length === 0 && unknownSubnets.length === 0) {
     return []; // every subnet has a route out: nothing to need
   }
   const certain = paths.some(({ path }) => path === 'no');
   const labels = [...closed.map((subnet) => subnet.label), ...unknownSubnets];
   const verdicts: StartupVerdict[] = [];
-  for (const name of [...new Set(needs.needs.map((need) => need.service))]) {
-    const why = needs.needs.filter((need) => need.service === name).map((need) => need.why);
+  for (const { name, why } of neededServices(needs)) {
     if (name === 's3') {
       const noWayOut = paths.filter(({ path }) => path === 'no').map(({ subnet }) => subnet);
       verdicts.push(...judgeS3(network, access, endpoints, client, closed, noWayOut, why, labels));
@@ -166,6 +166,12 @@ function judgeReach(network: VpcNetwork, client: PlacedClient, usable: EndpointF
   return best ?? [];
 }
 
+/** The services the tasks need, in the order of the needs, each with why. */
+function neededServices(needs: TaskNeeds): Array<{ name: string; why: string[] }> {
+  return [...new Set(needs.needs.map((need) => need.service))]
+    .map((name) => ({ name, why: needs.needs.filter((need) => need.service === name).map((need) => need.why) }));
+}
+
 function unreachable(rules: RuleVerdict, certain: boolean, service: string, side: 'egress' | 'ingress', groups: ec2.ISecurityGroup[]): StartupVerdict[] {
   if (rules.verdict === 'yes') {
     return [];
@@ -187,8 +193,7 @@ function judgeUnseenInstances(network: VpcNetwork, endpoints: EndpointFact[], ne
   }
   const reason = 'its EC2 container instances are not in this app, so the check does not know their subnets';
   const verdicts: StartupVerdict[] = [];
-  for (const name of [...new Set(needs.needs.map((need) => need.service))]) {
-    const why = needs.needs.filter((need) => need.service === name).map((need) => need.why);
+  for (const { name, why } of neededServices(needs)) {
     if (name === 's3' ? gatewayEndpointsFor(endpoints, 's3').length === 0 : !interfaceEndpointsFor(endpoints, name).some((e) => e.privateDns === 'yes')) {
       verdicts.push(name === 's3'
         ? { kind: 'noS3Route', certain: false, why, subnets: ['any subnet of the VPC (no S3 gateway endpoint in it)'] }

@@ -1,6 +1,7 @@
 import { Judgement, Verdict } from './judge';
 import { ConnectivityCheck } from '../../connectivity-check';
 import { DYNAMODB_URL_VARIABLE } from '../dynamodb-service';
+import type { Reportable } from '../report';
 
 /*
  * The catalogue of the connectivity check's findings: for each verdict, its `ConnectivityCheck` id, its
@@ -8,13 +9,8 @@ import { DYNAMODB_URL_VARIABLE } from '../dynamodb-service';
  * what is wrong and the fix in one sentence. The one place where the check's words are written.
  */
 
-/** One finding about one client, ready to report. */
-export interface Finding {
-  readonly id: string;
-  /** A certain break (an error) rather than an unknown (a warning). */
-  readonly certain: boolean;
-  readonly message: string;
-}
+/** One finding about one client, ready to report: an id, whether it is certain (an error), a message. */
+export type Finding = Reportable;
 
 /** The findings of a judgement, in the order of its verdicts. */
 export function findingsOf(judgement: Judgement): Finding[] {
@@ -107,6 +103,7 @@ function warning(id: string, message: string): Finding {
   return { id, certain: false, message };
 }
 
-function plural(noun: string, labels: string[]): string {
+/** `subnet a has` or `subnets a, b have`. */
+export function plural(noun: string, labels: string[]): string {
   return labels.length === 1 ? `${noun} ${labels[0]} has` : `${noun}s ${labels.join(', ')} have`;
 }

@@ -1,6 +1,6 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { PlacedClient, SubnetInfo, VpcNetwork, groupLabel, isGroupBuiltInApp } from './vpc-network';
+import { PlacedClient, SubnetInfo, VpcNetwork, groupLabel, isGroupBuiltInApp, unknownSubnetLabels } from './vpc-network';
 import { AccessView } from '../access-view';
 import { key, resolveIn } from '../cfn-values';
 import { admits, combineCoverage, coversHttps, reachesDynamoPublicly, reachesInterfaceEndpoint, RuleData, Tri } from '../network-rules';
@@ -56,7 +56,7 @@ export function isCertain(verdict: Verdict): boolean {
 function judgeGateway(network: VpcNetwork, client: PlacedClient, access: AccessView, accesses: AccessView[]): Verdict[] {
   const verdicts: Verdict[] = [];
   const broken: SubnetInfo[] = [];
-  const unknown: string[] = client.unknownSubnets.map((subnetId) => `${label(subnetId)} (not a subnet of the VPC as known at synth)`);
+  const unknown: string[] = unknownSubnetLabels(client);
   const bypass: SubnetInfo[] = [];
   for (const subnet of client.subnets) {
     if (network.servedByGateway(subnet)) {
@@ -238,8 +238,4 @@ function egressVerdicts(client: PlacedClient, egress: RuleVerdict, to: 'dynamodb
     return [];
   }
   return [{ kind: 'noEgress', certain: egress.verdict === 'no', to, groups: client.securityGroups.map(groupLabel), reason: egress.reason }];
-}
-
-function label(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }

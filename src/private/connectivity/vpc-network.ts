@@ -196,6 +196,11 @@ export class VpcNetwork {
   }
 }
 
+/** A client's subnet ids that are not subnets of the VPC, as messages name them. */
+export function unknownSubnetLabels(client: PlacedClient): string[] {
+  return client.unknownSubnets.map((subnetId) => `${key(subnetId)} (not a subnet of the VPC as known at synth)`);
+}
+
 function groupKeys(groups: ec2.ISecurityGroup[], stack: Stack): string[] {
   return groups.map((group) => resolveIn(stack, group.securityGroupId)).filter((id) => id !== undefined).map(key);
 }

@@ -132,7 +132,7 @@ function taggedTableStatements(
   if (resourceActions.length === 0) {
     return [];
   }
-  const accountTables = stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: '*' });
+  const accountTables = accountTableArn(stack, '*');
   const statements = [new iam.PolicyStatement({
     sid: 'AllowDataAccessToTaggedTables',
     principals: [new iam.AnyPrincipal()],
@@ -160,7 +160,7 @@ function taggedTableStatements(
 export function tableResources(scope: Construct, tables: dynamodb.ITable[] | undefined, form: TableResourceForm): string[] {
   const stack = Stack.of(scope);
   if (tables === undefined) {
-    return [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: '*' })];
+    return [accountTableArn(stack, '*')];
   }
   const subResources = form === TableResourceForm.EXACT ? ['/index/*', '/stream/*'] : ['/*'];
   return tables.flatMap((table) => {
@@ -177,7 +177,12 @@ export function tableResources(scope: Construct, tables: dynamodb.ITable[] | und
  */
 export function tableArnIn(scope: Construct, table: dynamodb.ITable): string {
   const name = fixedNameOfTableInOtherStack(scope, table);
-  return name === undefined ? table.tableArn : Stack.of(scope).formatArn({ service: 'dynamodb', resource: 'table', resourceName: name });
+  return name === undefined ? table.tableArn : accountTableArn(Stack.of(scope), name);
+}
+
+/** The ARN of the table `name` (or `*`: every table) of the stack's account and region. */
+function accountTableArn(stack: Stack, name: string): string {
+  return stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: name });
 }
 
 /**

@@ -10,9 +10,10 @@ import { taskNeeds } from './task-needs';
 import { EndpointFact, endpointsOfVpc, gatewayEndpointsFor, interfaceEndpointsFor, servesRouteTable } from './vpc-endpoints';
 import { containerInstancesOf, instanceSubnetIds, launchOf, launchOfTaskDefinition } from './workloads';
 import { key, listOf, resolveIn } from '../cfn-values';
+import { HTTPS } from '../endpoints';
 import { propError } from '../errors';
 import { lookUpPrefixListId } from '../prefix-lists';
-import { defaultAllowedCidrs, onePerZone, subnetsOfVpc, tryVpcCidrBlockOf } from '../vpc-facts';
+import { defaultAllowedCidrs, isSameVpc, onePerZone, subnetsOfVpc, tryVpcCidrBlockOf } from '../vpc-facts';
 
 /*
  * `PrivateDynamoAccess.addEndpointsFor(...clients)`: the endpoints that ECS tasks need to start in
@@ -40,8 +41,6 @@ interface Workload {
   /** The subnets the tasks (or their container instances) are in; the access's subnets when not known. */
   readonly subnets: ec2.ISubnet[];
 }
-
-const HTTPS = ec2.Port.tcp(443);
 
 /** Adds the endpoints the clients' tasks need to start, once per VPC. */
 export function addWorkloadEndpoints(access: WorkloadAccess, clients: IConstruct[]): void {
@@ -97,7 +96,7 @@ function workloadsOf(access: WorkloadAccess, client: IConstruct): Workload[] {
 
 function serviceWorkloads(access: WorkloadAccess, service: ecs.BaseService): Workload[] {
   const vpc = service.cluster.vpc;
-  if (vpc !== access.vpc && vpc.vpcId !== access.vpc.vpcId) {
+  if (!isSameVpc(vpc, access.vpc)) {
     throw propError('addEndpointsFor', `service ${service.node.path} runs in VPC ${vpc.node.path}, not in VPC ${access.vpc.node.path} of ${access.construct.node.path}`,
       'call addEndpointsFor on a PrivateDynamoAccess of the service\'s VPC');
   }

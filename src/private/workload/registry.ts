@@ -1,6 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { isSameVpc } from '../vpc-facts';
 
 /*
  * The endpoints that `addEndpointsFor` made in each VPC of an app: one record per VPC, whichever
@@ -35,7 +36,7 @@ const RECORDS = new WeakMap<IConstruct, VpcWorkloadEndpoints[]>();
 
 /** The record of `vpc` in the app of `scope`: the same VPC object, or one with the same id (a literal or a token). */
 export function workloadEndpointsOf(scope: IConstruct, vpc: ec2.IVpc): VpcWorkloadEndpoints | undefined {
-  return (RECORDS.get(scope.node.root) ?? []).find((record) => record.vpc === vpc || record.vpc.vpcId === vpc.vpcId);
+  return (RECORDS.get(scope.node.root) ?? []).find((record) => isSameVpc(record.vpc, vpc));
 }
 
 /** The record of the owner's VPC, created with the owner when there is none yet. */

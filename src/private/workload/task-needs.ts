@@ -1,8 +1,8 @@
 import { CfnParameter, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
-import { serviceOrder, templateText, TOKEN } from './services';
-import { listOf, resolveIn } from '../cfn-values';
+import { serviceOrder } from './services';
+import { listOf, resolveIn, templateText, TOKEN } from '../cfn-values';
 
 /*
  * What the tasks of an ECS task definition need from the network to start: which AWS services they call

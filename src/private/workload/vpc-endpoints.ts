@@ -1,8 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
-import { serviceShortName } from './services';
 import { key, listOf, resolveIn, sameEnvironment, sameValue } from '../cfn-values';
+import { serviceShortName } from '../dynamodb-service';
 import { Tri } from '../network-rules';
 
 /*

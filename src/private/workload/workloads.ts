@@ -14,10 +14,20 @@ import { listOf, resolveIn } from '../cfn-values';
 /** Where a service's tasks run. */
 export type Launch = 'fargate' | 'instances' | 'external';
 
+/** A service's CloudFormation resource (a child of the service, not its default child). */
+export function serviceResourceOf(service: ecs.BaseService): ecs.CfnService | undefined {
+  return service.node.children.find((child): child is ecs.CfnService => child instanceof ecs.CfnService);
+}
+
+/** An auto-scaling group's CloudFormation resource (a child of the group, not its default child). */
+export function groupResourceOf(group: autoscaling.AutoScalingGroup): autoscaling.CfnAutoScalingGroup | undefined {
+  return group.node.children.find((child): child is autoscaling.CfnAutoScalingGroup => child instanceof autoscaling.CfnAutoScalingGroup);
+}
+
 /** Where a service's tasks run: its launch type, else its capacity providers, else what its task definition is compatible with. */
 export function launchOf(service: ecs.BaseService): Launch {
-  const resource = service.node.children.find((child) => child instanceof ecs.CfnService);
-  if (resource instanceof ecs.CfnService) {
+  const resource = serviceResourceOf(service);
+  if (resource !== undefined) {
     const stack = Stack.of(resource);
     const launchType = resolveIn(stack, resource.launchType);
     if (launchType === 'FARGATE') {
@@ -70,6 +80,6 @@ export function containerInstancesOf(cluster: ecs.ICluster, constructs: Iterable
 
 /** The subnet ids of an auto-scaling group, resolved in its stack. */
 export function instanceSubnetIds(group: autoscaling.AutoScalingGroup): unknown[] {
-  const resource = group.node.children.find((child) => child instanceof autoscaling.CfnAutoScalingGroup);
-  return resource instanceof autoscaling.CfnAutoScalingGroup ? listOf(resolveIn(Stack.of(resource), resource.vpcZoneIdentifier)) : [];
+  const resource = groupResourceOf(group);
+  return resource !== undefined ? listOf(resolveIn(Stack.of(resource), resource.vpcZoneIdentifier)) : [];
 }

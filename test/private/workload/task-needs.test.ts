@@ -3,7 +3,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { serviceShortName } from '../../../src/private/workload/services';
+import { serviceShortName } from '../../../src/private/dynamodb-service';
 import { taskNeeds } from '../../../src/private/workload/task-needs';
 import { ENV } from '../../support/fixtures';
 
