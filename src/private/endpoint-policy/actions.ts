@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { DYNAMODB_ACTIONS } from './dynamodb-actions.generated';
 import { propError } from '../errors';
+import { closestName } from '../suggest';
 
 /*
  * The DynamoDB actions of the endpoint policy: the defaults, and the validation and sorting of the ones a
@@ -129,24 +130,5 @@ function isPattern(action: string): boolean {
 
 /** The known action nearest to `name` by edit distance, when it is close enough to be a misspelling. */
 function closestAction(name: string): string | undefined {
-  let best: { action: string; distance: number } | undefined;
-  for (const action of ALL_ACTIONS) {
-    const distance = editDistance(name.toLowerCase(), action.toLowerCase());
-    if (best === undefined || distance < best.distance) {
-      best = { action, distance };
-    }
-  }
-  return best !== undefined && best.distance <= Math.max(2, Math.floor(name.length / 4)) ? best.action : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
+  return closestName(name, ALL_ACTIONS);
 }
