@@ -116,5 +116,48 @@ export class ConnectivityCheck {
    */
   public static readonly STARTUP_ENDPOINT_UNREACHABLE = 'cdk-private-dynamo-access:startupEndpointUnreachable';
 
+  /**
+   * A client is granted calls to an AWS service (SQS, Secrets Manager, KMS, ...) that has a VPC endpoint,
+   * but the VPC has none it can use (an interface endpoint with private DNS, or a gateway endpoint on its
+   * route tables) and its subnets have no route out: the calls would hang until the client times out. A
+   * warning when a wildcard action may never call the service, or the subnets' routes are not known.
+   * Fix: `access.addEndpointsFor(client)` after the client's last grant, or a NAT route, or
+   * `access.acknowledgeServicePath(client, service, reason)` when it reaches the service another way.
+   */
+  public static readonly NO_SERVICE_ENDPOINT = 'cdk-private-dynamo-access:noServiceEndpoint';
+
+  /**
+   * A client is granted calls to an AWS service that no VPC endpoint serves (a global API such as Route 53
+   * or IAM, or a service without PrivateLink), and its subnets have no route out. Fix: a NAT route, or a
+   * proxy (then `access.acknowledgeServicePath(client, service, reason)`).
+   */
+  public static readonly NO_PRIVATE_PATH = 'cdk-private-dynamo-access:noPrivatePath';
+
+  /**
+   * Warning: a client is granted calls to an AWS service that the check's catalogue does not know, so it
+   * cannot tell whether a VPC endpoint serves it, and its subnets may have no route out.
+   */
+  public static readonly UNKNOWN_SERVICE = 'cdk-private-dynamo-access:unknownService';
+
+  /**
+   * The endpoint of a service that a client is granted exists, but the client does not reach it: security
+   * groups keep TCP 443 from it, or the endpoint has no private DNS and the client's environment does not
+   * name it (DynamoDB Streams' `AWS_ENDPOINT_URL_DYNAMODB_STREAMS`).
+   */
+  public static readonly SERVICE_ENDPOINT_UNREACHABLE = 'cdk-private-dynamo-access:serviceEndpointUnreachable';
+
+  /**
+   * A client is granted a resource of another region (a table, a queue, a secret, ...) and its subnets have
+   * no route out: VPC endpoints serve only their own region.
+   */
+  public static readonly OTHER_REGION_RESOURCE = 'cdk-private-dynamo-access:otherRegionResource';
+
+  /**
+   * Warning: a client's role has permissions that the check cannot read exactly (an AWS managed policy other
+   * than the Lambda service's own, a `*` action, `NotAction`, a managed policy not defined in the app), and
+   * its subnets may have no route out, so services it calls may lack a path.
+   */
+  public static readonly UNREADABLE_GRANTS = 'cdk-private-dynamo-access:unreadableGrants';
+
   private constructor() {}
 }

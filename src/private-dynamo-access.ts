@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { DynamoEndpoint } from './dynamo-endpoint';
 import { AccessView } from './private/access-view';
-import { acknowledgeSelfConfiguredClient, registerAccess } from './private/checks';
+import { acknowledgeSelfConfiguredClient, acknowledgeServicePath, registerAccess } from './private/checks';
 import { checkPolicyLength, dataPerimeterStatements, refersToTableInOtherStack } from './private/endpoint-policy/data-perimeter';
 import { buildEndpoints, HTTPS, lookUpDynamoPrefixListId } from './private/endpoints';
 import { propError } from './private/errors';
@@ -15,10 +15,10 @@ import { admitsTable, tagTableWith } from './private/table-tags';
 import {
   accessSubnets, clientSecurityGroups, describeClient, validateNoStackCycle, validatePolicyProps, validateVpcChoice,
 } from './private/validate-props';
-import { addWorkloadEndpoints } from './private/workload/add-endpoints';
+import { addServiceEndpoints, addWorkloadEndpoints } from './private/workload/add-endpoints';
+import { PrivateDynamoAccessProps } from './private-dynamo-access-props';
 import { RestrictTableOptions } from './restrict-table-options';
 import { TableTag } from './table-tag';
-import { PrivateDynamoAccessProps } from './private-dynamo-access-props';
 
 /**
  * Private access to DynamoDB from the private and isolated subnets of a VPC, without a NAT gateway.
@@ -104,6 +104,8 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
   private prefixListId?: string;
   private readonly tableTag?: TableTag;
   private readonly allowFromClients: IConstruct[] = [];
+  private readonly endpointClients: IConstruct[] = [];
+  private readonly principalOrgId?: string;
   /** What the synth-time checks know of this construct. */
   private readonly view: AccessView;
 
@@ -118,6 +120,7 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
     this.vpc = props.vpc ?? createIsolatedVpc(this, 'Vpc', props.vpcOptions ?? {});
     this.subnets = accessSubnets(this.vpc, props.subnets);
     this.tableTag = props.tableTag;
+    this.principalOrgId = props.principalOrgId;
     const referencedTables = (props.tables ?? []).filter((table) => refersToTableInOtherStack(this, table));
     validateNoStackCycle(this, props.vpc, referencedTables);
 
@@ -159,6 +162,8 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
       connections: this.connections,
       connectivityCheck: props.connectivityCheck ?? true,
       allowFromClients: this.allowFromClients,
+      endpointClients: this.endpointClients,
+      createdVpc: props.vpc === undefined,
       prefixListId: () => this.prefixListId,
       admitsTable: (table) => admitsTable(admitted, table),
       referencedTables,
@@ -213,18 +218,61 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
   }
 
   /**
-   * Adds the VPC endpoints that the clients' ECS tasks need to start in subnets without a route out.
+   * Adds the VPC endpoints that the clients need in subnets without a route out: what their ECS tasks need to
+   * start, and what Lambda functions and ECS task roles call once they run.
    *
-   * Derived from the task definitions: `ecr.api`, `ecr.dkr` and S3 (gateway, tasks' route tables) for ECR images,
-   * `logs` for `awslogs` or FireLens, `secretsmanager` / `ssm` for `secrets`, `ecs`, `ecs-agent`, `ecs-telemetry`
-   * on EC2 instances. Once per VPC, none where the app has one (yours is used); private DNS, one interface per
-   * zone of `subnets`, TCP 443 from the VPC, least-privilege policies, egress rules for clients that restrict
-   * outbound traffic. Lambda functions need none. See the README's ECS recipe.
+   * - To start, from the task definitions: `ecr.api`, `ecr.dkr` and S3 (gateway, tasks' route tables) for ECR
+   *   images, `logs` for `awslogs` or FireLens, `secretsmanager` / `ssm` for `secrets`, `ecs`, `ecs-agent`,
+   *   `ecs-telemetry` on EC2 instances.
+   * - To run, from what the client's role is granted in the app (`grant*()`, `addToRolePolicy`, policies):
+   *   one interface endpoint per service (`sqs`, `sns`, `kms`, `secretsmanager`, ...), S3's gateway endpoint
+   *   on the clients' route tables; minus what AWS services call for the client (a Lambda function's logs,
+   *   event source mappings, destinations). Each endpoint's policy admits the account's principals (or
+   *   `principalOrgId`'s) on the resources the clients are granted, read again when the app is complete.
    *
-   * @param clients ECS services, task definitions, or constructs that hold them (an `ecs_patterns` service)
+   * Once per VPC, none where the app has one (yours is used); private DNS, one interface per zone of
+   * `subnets`, TCP 443 from the VPC, egress rules for clients that restrict outbound traffic. Call it after
+   * the clients' last grant: a service granted later is reported by the connectivity check
+   * (`ConnectivityCheck.NO_SERVICE_ENDPOINT`). See the README's recipes.
+   *
+   * @param clients Lambda functions, ECS services, task definitions, or constructs that hold them (an `ecs_patterns` service)
    */
   public addEndpointsFor(...clients: IConstruct[]): void {
-    addWorkloadEndpoints({ construct: this, vpc: this.vpc, subnets: this.subnets }, clients);
+    this.endpointClients.push(...addWorkloadEndpoints(this.workloadAccess(), clients));
+  }
+
+  /**
+   * Adds interface endpoints (S3: its gateway endpoint, on the route tables of `subnets`) for services
+   * that clients call with permissions the app does not show (a role imported with its policies, a
+   * permission granted outside the app). Once per VPC, reusing one the app has, like `addEndpointsFor`;
+   * each policy admits the account's principals (or `principalOrgId`'s) on any resource of the service.
+   *
+   * @example access.addEndpointsForServices('kms', 'sts');
+   * @param services endpoint service names, the part after `com.amazonaws.<region>.`: `sqs`, `kms`, `bedrock-runtime`, `s3`
+   */
+  public addEndpointsForServices(...services: string[]): void {
+    addServiceEndpoints(this.workloadAccess(), services);
+  }
+
+  /**
+   * Tells the connectivity check that a client reaches one AWS service another way (a proxy, a NAT or a
+   * route the check cannot see), so that the client's findings about that service are not reported. Its
+   * other findings, DynamoDB's included, stay on.
+   *
+   * @example access.acknowledgeServicePath(handler, 'sqs', 'SQS is reached through the egress proxy');
+   * @param client the Lambda function, ECS service or task definition, instance, auto-scaling group, ...
+   * @param service the service as the finding names it: an endpoint service (`sqs`, `bedrock-runtime`) or an IAM prefix (`route53`)
+   * @param reason how the client reaches it, for the readers of your code
+   */
+  public acknowledgeServicePath(client: IConstruct, service: string, reason: string): void {
+    if (!/^[a-z0-9][a-z0-9.-]*$/.test(service)) {
+      throw propError('acknowledgeServicePath', `service "${service}" is not a service name`,
+        'give the name the finding shows, in lowercase: an endpoint service such as \'sqs\' or \'bedrock-runtime\', or an IAM prefix such as \'route53\'');
+    }
+    if (reason.trim() === '') {
+      throw propError('acknowledgeServicePath', `the reason for ${client.node.path} and ${service} is empty`, 'say how the client reaches the service');
+    }
+    acknowledgeServicePath(client, service, reason);
   }
 
   /**
@@ -286,6 +334,11 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
    */
   public tagTable(table: dynamodb.ITable): void {
     tagTableWith(this, this.tableTag, table);
+  }
+
+  /** What `addEndpointsFor` and `addEndpointsForServices` need to know of this access. */
+  private workloadAccess() {
+    return { construct: this, vpc: this.vpc, subnets: this.subnets, principalOrgId: this.principalOrgId };
   }
 
   /** The id of DynamoDB's managed prefix list in this stack's region, given or looked up once. */

@@ -32,6 +32,10 @@ export interface AccessView {
   readonly connectivityCheck: boolean;
   /** Clients passed to `allowFrom()`: they count as DynamoDB clients even without a grant. */
   readonly allowFromClients: IConstruct[];
+  /** Clients passed to `addEndpointsFor()` (and the services and functions they hold): the runtime rule judges them too. */
+  readonly endpointClients: IConstruct[];
+  /** Whether the construct created the VPC (rather than being given one). */
+  readonly createdVpc: boolean;
   /** The tables of other stacks its endpoint policy names through a reference to their stack. */
   readonly referencedTables: dynamodb.ITable[];
   /** DynamoDB's prefix-list id when known (given, or looked up by `allowFrom`). */

@@ -1,9 +1,14 @@
 import { IConstruct } from 'constructs';
 import { AccessView, addAccess } from './access-view';
+import { appFactsOf } from './connectivity/app-facts';
 import { runConnectivityCheck } from './connectivity/check';
 import { recordSelfConfiguredClient } from './connectivity/clients';
+import { recordServicePath } from './connectivity/service-acknowledgements';
+import { ServiceSideFacts } from './connectivity/service-side';
 import { duplicateGatewayEndpointErrors } from './gateway-uniqueness';
 import { synthIndexFor } from './synth-index';
+import { workloadEndpointsOwnedBy } from './workload/registry';
+import { refreshRuntimeStatements } from './workload/runtime-endpoints';
 import { duplicateWorkloadEndpointErrors } from './workload/uniqueness';
 
 /*
@@ -21,6 +26,10 @@ export function registerAccess(view: AccessView): void {
   view.construct.node.addValidation({
     validate: () => {
       const index = synthIndexFor(view.construct);
+      // What the clients of `addEndpointsFor` are granted now that the app is complete: the runtime endpoints' policies admit it.
+      for (const record of workloadEndpointsOwnedBy(view.construct)) {
+        refreshRuntimeStatements(record, appFactsOf(index).grants, index.derived('service-side-facts', () => new ServiceSideFacts(index.constructs)));
+      }
       const errors = [...duplicateGatewayEndpointErrors(view, index), ...duplicateWorkloadEndpointErrors(view, index)];
       if (view.connectivityCheck) {
         runConnectivityCheck(view, index);
@@ -28,6 +37,11 @@ export function registerAccess(view: AccessView): void {
       return errors;
     },
   });
+}
+
+/** Records that a client reaches one service another way (a proxy, a route the check cannot see). */
+export function acknowledgeServicePath(client: IConstruct, service: string, reason: string): void {
+  recordServicePath(client, service, reason);
 }
 
 /** Records that a client points its SDK at the interface endpoint by itself. */

@@ -85,10 +85,17 @@ export function admits(rule: RuleData, source: Endpoints, vpc: VpcCidr): Tri[] {
   return coverage(rule, source, vpc);
 }
 
-/** For each subnet of an interface endpoint, whether an egress rule lets traffic out to it (or to its groups). */
-export function reachesInterfaceEndpoint(rule: RuleData, endpoint: Endpoints, vpc: VpcCidr): Tri[] {
+/**
+ * For each subnet of an interface endpoint, whether an egress rule lets traffic out to it (or to its groups).
+ * `publicPrefixLists`: `valueKey`s of AWS-managed prefix lists of public service addresses (DynamoDB's, S3's),
+ * which never hold an endpoint's private addresses.
+ */
+export function reachesInterfaceEndpoint(rule: RuleData, endpoint: Endpoints, vpc: VpcCidr, publicPrefixLists: string[] = []): Tri[] {
   if (rule.cidrIp === '0.0.0.0/0') {
     return everySubnet(endpoint, 'yes');
+  }
+  if (rule.prefixListId !== undefined && publicPrefixLists.includes(valueKey(rule.prefixListId))) {
+    return everySubnet(endpoint, 'no');
   }
   const known = endpoint.subnetCidrs.length > 0;
   if (rule.cidrIp !== undefined && vpc.key !== undefined && valueKey(rule.cidrIp) === vpc.key && (vpc.literal === undefined || !known)) {

@@ -31,7 +31,8 @@ export class AppFacts {
   public readonly defaultRoutes: Array<{ stack: Stack; routeTableId: string }> = [];
   public readonly ingressRules: RuleEntry[] = [];
   public readonly egressRules: RuleEntry[] = [];
-  private readonly grants: Grants;
+  /** What IAM grants each role of the app. */
+  public readonly grants: Grants;
   private describedClients?: Client[];
   private readonly granted = new Map<Client, boolean>();
 

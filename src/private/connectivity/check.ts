@@ -1,12 +1,23 @@
 import { Stack } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { IConstruct } from 'constructs';
 import { appFactsOf } from './app-facts';
 import { runStartupCheck } from './ecs-startup';
 import { findingsOf } from './findings';
 import { judge, score } from './judge';
-import { VpcNetwork } from './vpc-network';
+import { runtimeFindingsOf } from './runtime-findings';
+import { RuntimeRule } from './runtime-judge';
+import { ServiceSideFacts } from './service-side';
+import { PlacedClient, VpcNetwork } from './vpc-network';
 import { AccessView, accessesOnVpc } from '../access-view';
 import { report } from '../report';
 import { SynthIndex } from '../synth-index';
+import { workloadEndpointsOf } from '../workload/registry';
+import { workloadServices } from '../workload/services';
+import { taskNeeds } from '../workload/task-needs';
+import { endpointsOfVpc } from '../workload/vpc-endpoints';
+import { containerInstancesOf, launchOf } from '../workload/workloads';
 
 /*
  * The engine of the synth-time connectivity check: for the VPC of an access, find the DynamoDB clients
@@ -32,21 +43,66 @@ export function runConnectivityCheck(access: AccessView, index: SynthIndex): voi
   const facts = appFactsOf(index);
   const network = new VpcNetwork(facts, access, accesses);
   const allowFromClients = new Set(accesses.flatMap((other) => other.allowFromClients));
+  const endpointClients = new Set(accesses.flatMap((other) => other.endpointClients));
+  const runtime = runtimeRuleOf(network, access, index);
+  const served = new Set<IConstruct>();
   for (const client of facts.clients()) {
     if (!network.inEnvironment(Stack.of(client.target))) {
       continue; // a VPC is in one account and region: clients elsewhere are not in it
     }
-    const counted = allowFromClients.has(client.construct) || facts.isGranted(client);
+    const usesDynamo = allowFromClients.has(client.construct) || facts.isGranted(client);
+    const counted = usesDynamo || endpointClients.has(client.construct);
     const placed = counted ? network.place(client) : undefined;
     if (placed === undefined) {
       continue;
     }
-    // A client has a path when one access on the VPC gives it one; otherwise report what the access that
-    // comes closest says.
-    const judgements = accesses.map((other) => judge(network, placed, other, accesses));
-    const best = judgements.reduce((a, b) => (score(b) < score(a) ? b : a));
-    findingsOf(best).forEach((finding) => report(placed.target, finding));
+    served.add(client.construct);
+    if (usesDynamo) {
+      // A client has a path when one access on the VPC gives it one; otherwise report what the access that
+      // comes closest says.
+      const judgements = accesses.map((other) => judge(network, placed, other, accesses));
+      const best = judgements.reduce((a, b) => (score(b) < score(a) ? b : a));
+      findingsOf(best).forEach((finding) => report(placed.target, finding));
+    }
+    // Whether every other AWS service it is granted has a path too.
+    runtimeFindingsOf(runtime().judge(placed)).forEach((finding) => report(placed.target, finding));
   }
   // Whether the VPC's ECS tasks can start at all: the endpoints they need to pull, log and read secrets.
-  runStartupCheck(network, access, index);
+  runStartupCheck(network, access, index, {
+    served: (service) => served.has(service) || allowFromClients.has(service) || endpointClients.has(service) ||
+      endpointClients.has(service.taskDefinition) || facts.grants.hasDynamoAccess(service.taskDefinition.taskRole),
+    createdVpc: accesses.some((other) => other.createdVpc),
+  });
+}
+
+/** The runtime rule of a VPC, built on first use (a VPC without served clients never reads its endpoints). */
+function runtimeRuleOf(network: VpcNetwork, access: AccessView, index: SynthIndex): () => RuntimeRule {
+  let rule: RuntimeRule | undefined;
+  return () => {
+    rule ??= new RuntimeRule(
+      network,
+      access,
+      endpointsOfVpc(index.appVpcEndpoints(), network.vpc, Stack.of(access.construct)),
+      appFactsOf(index).grants,
+      index.derived('service-side-facts', () => new ServiceSideFacts(index.constructs)),
+      (client) => startupServicesOf(client, index),
+      () => workloadEndpointsOf(access.construct, network.vpc)?.s3PrefixListId,
+    );
+    return rule;
+  };
+}
+
+/** The services the ECS rule judges for a client: what its tasks need to start, or what container instances' agents call. */
+function startupServicesOf(client: PlacedClient, index: SynthIndex): Set<string> {
+  if (client.construct instanceof ecs.BaseService) {
+    const launch = launchOf(client.construct);
+    return new Set(taskNeeds(client.construct.taskDefinition, launch === 'instances').needs.map((need) => need.service));
+  }
+  if (client.construct instanceof autoscaling.AutoScalingGroup) {
+    const clusters = index.derived('ecs-clusters', () => index.constructs.filter((construct): construct is ecs.Cluster => construct instanceof ecs.Cluster));
+    if (clusters.some((cluster) => containerInstancesOf(cluster, [client.construct]).length > 0)) {
+      return new Set(workloadServices().map((service) => service.name));
+    }
+  }
+  return new Set();
 }

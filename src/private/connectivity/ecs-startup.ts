@@ -4,9 +4,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { describeClient } from './clients';
 import { startupFindingsOf } from './ecs-startup-findings';
-import { judgeEgressToDynamo, judgeEgressToEndpoint, judgeIngress, RuleVerdict } from './judge';
+import { blocked, judgeEgressToDynamo, judgeEndpointReach, RuleVerdict } from './judge';
 import { StartupJudgement, StartupVerdict } from './startup-verdicts';
-import { PlacedClient, SubnetInfo, VpcNetwork, groupLabel, unknownSubnetLabels } from './vpc-network';
+import { PlacedClient, SubnetInfo, VpcNetwork, unknownSubnetLabels } from './vpc-network';
 import { AccessView } from '../access-view';
 import { key, resolveIn } from '../cfn-values';
 import { reachesDynamoPublicly, Tri } from '../network-rules';
@@ -28,8 +28,19 @@ import { containerInstancesOf, launchOf, serviceResourceOf } from '../workload/w
  * pulls their code and ships their logs). Verdicts carry data; ./ecs-startup-findings.ts words them.
  */
 
-/** Judges every ECS service of the VPC and reports its findings on it. */
-export function runStartupCheck(network: VpcNetwork, access: AccessView, index: SynthIndex): void {
+/** Which ECS services the accesses on the VPC serve, and whether one of them created the VPC. */
+export interface StartupScope {
+  readonly createdVpc: boolean;
+  /** Whether an access serves the service: its task role is granted DynamoDB, or it was passed to `allowFrom` or `addEndpointsFor`. */
+  served(service: ecs.BaseService): boolean;
+}
+
+/**
+ * Judges every ECS service of the VPC and reports its findings on it: as they are for the services an
+ * access serves; as warnings for the others, and only in a VPC that an access created (in the user's own
+ * VPC, a service that has nothing to do with DynamoDB is not this library's business).
+ */
+export function runStartupCheck(network: VpcNetwork, access: AccessView, index: SynthIndex, scope: StartupScope): void {
   // The services are found once per pass; the VPC's endpoints are read only for a VPC that may have some.
   const services = index.derived('ecs-services', () => index.constructs.filter((construct): construct is ecs.BaseService => construct instanceof ecs.BaseService))
     .filter((service) => network.inEnvironment(Stack.of(service)));
@@ -39,9 +50,13 @@ export function runStartupCheck(network: VpcNetwork, access: AccessView, index: 
   const endpoints = endpointsOfVpc(index.appVpcEndpoints(), network.vpc, Stack.of(access.construct));
   const lookups = index.derived('ecs-ref-types', () => new Map<Stack, RefTypes>());
   for (const service of services) {
+    const served = scope.served(service);
+    if (!served && !scope.createdVpc) {
+      continue;
+    }
     const judgement = judgeService(network, access, index, endpoints, service, lookups);
     if (judgement !== undefined) {
-      startupFindingsOf(judgement).forEach((finding) => report(judgement.target, finding));
+      startupFindingsOf(judgement).forEach((finding) => report(judgement.target, served ? finding : { ...finding, certain: false }));
     }
   }
 }
@@ -111,7 +126,7 @@ function judgeStart(network: VpcNetwork, access: AccessView, endpoints: Endpoint
       });
       continue;
     }
-    verdicts.push(...judgeReach(network, client, usable, name, certain));
+    verdicts.push(...judgeEndpointReach(network, client, usable, certain).map((block): StartupVerdict => ({ kind: 'endpointUnreachable', service: name, ...block })));
   }
   for (const obstacle of needs.obstacles) {
     if (obstacle.kind === 'registry') {
@@ -147,25 +162,6 @@ function judgeS3(
   return unreachable(egress, certain, 's3', 'egress', client.securityGroups);
 }
 
-/** Whether one of the endpoints of a service admits the client, and the client's rules let TCP 443 out to it. */
-function judgeReach(network: VpcNetwork, client: PlacedClient, usable: EndpointFact[], name: string, certain: boolean): StartupVerdict[] {
-  const readable = usable.filter((endpoint) => endpoint.securityGroups !== undefined && endpoint.securityGroups.length > 0);
-  if (readable.length === 0) {
-    return []; // an endpoint written as a CloudFormation resource: its rules are not judged
-  }
-  let best: StartupVerdict[] | undefined;
-  for (const endpoint of readable) {
-    const groups = endpoint.securityGroups!;
-    const ingress = judgeIngress(network, client, groups);
-    const egress = judgeEgressToEndpoint(network, client, groups, network.endpointSubnets(endpoint.resource));
-    const verdicts = [...unreachable(egress, certain, name, 'egress', client.securityGroups), ...unreachable(ingress, certain, name, 'ingress', groups)];
-    if (best === undefined || verdicts.length < best.length) {
-      best = verdicts;
-    }
-  }
-  return best ?? [];
-}
-
 /** The services the tasks need, in the order of the needs, each with why. */
 function neededServices(needs: TaskNeeds): Array<{ name: string; why: string[] }> {
   return [...new Set(needs.needs.map((need) => need.service))]
@@ -173,10 +169,7 @@ function neededServices(needs: TaskNeeds): Array<{ name: string; why: string[] }
 }
 
 function unreachable(rules: RuleVerdict, certain: boolean, service: string, side: 'egress' | 'ingress', groups: ec2.ISecurityGroup[]): StartupVerdict[] {
-  if (rules.verdict === 'yes') {
-    return [];
-  }
-  return [{ kind: 'endpointUnreachable', certain: certain && rules.verdict === 'no', service, side, groups: groups.map(groupLabel), reason: rules.reason }];
+  return blocked(rules, certain, side, groups).map((block) => ({ kind: 'endpointUnreachable', service, ...block }));
 }
 
 /**

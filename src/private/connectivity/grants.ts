@@ -1,74 +1,164 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { key, listOf, resolveIn, sameEnvironment } from '../cfn-values';
+import { key, listOf, resolveIn, sameEnvironment, templateText } from '../cfn-values';
 
 /*
- * Who IAM grants DynamoDB data access in the app: part of the connectivity check (./check.ts), which
- * counts a client only when its role is granted DynamoDB actions (or it is passed to `allowFrom()`).
+ * What IAM grants each role of the app: part of the connectivity check (./check.ts), which counts a client
+ * when its role is granted DynamoDB actions, and judges the path to every service its role is granted.
  *
- * A policy can only name roles of its own environment, so a role is only ever looked up in policies of
- * the role's environment: resolving a role's name in a stack of another region or account is refused by
+ * Read from the CloudFormation of the app, whoever wrote it: `grant*()` and `addToRolePolicy` (a role's
+ * default policy), `iam.Policy` and `iam.ManagedPolicy` attached in the app, the role's inline
+ * `Policies`, and the managed policies in its `ManagedPolicyArns`. AWS managed policies are known only by
+ * their names. A policy can only name roles of its own environment, so a role is looked up only in policies
+ * of the role's environment: resolving a role's name in a stack of another region or account is refused by
  * aws-cdk-lib ("cannot use resource in a cross-environment fashion").
  */
+
+/** One statement of a policy that applies to a role, with its values resolved in the stack that writes it. */
+export interface GrantedStatement {
+  /** The stack whose view its values are in. */
+  readonly stack: Stack;
+  /** The policy that holds it, as messages name it (a construct path). */
+  readonly policy: string;
+  readonly effect: 'Allow' | 'Deny';
+  /** Its actions as written (`sqs:SendMessage`, `s3:Get*`, `*`); empty with `notAction`. */
+  readonly actions: string[];
+  /** Whether it names the actions it does NOT apply to (`NotAction`): anything else is granted. */
+  readonly notAction: boolean;
+  /** Its resources, resolved (`*`, a literal ARN, or an intrinsic); `NotResource` reads as `*`. */
+  readonly resources: unknown[];
+  /** Its condition block, resolved, when it has one. */
+  readonly condition?: Record<string, Record<string, unknown>>;
+}
+
+/** Everything the app grants one role. */
+export interface RoleGrants {
+  /** Allow and Deny statements of the policies the app attaches to the role. */
+  readonly statements: GrantedStatement[];
+  /** AWS managed policies attached to the role, by name (`service-role/AWSLambdaBasicExecutionRole`). */
+  readonly awsManagedPolicies: string[];
+  /** Customer managed policies attached by an ARN that the app does not define, so their statements are not known. */
+  readonly unknownManagedPolicies: string[];
+}
 
 /** DynamoDB Streams actions: the Lambda service calls them for an event source mapping, not the function. */
 const STREAM_ACTIONS = new Set(['dynamodb:describestream', 'dynamodb:getrecords', 'dynamodb:getsharditerator', 'dynamodb:liststreams']);
 
 /** AWS managed policies that grant DynamoDB data access: `AmazonDynamoDBFullAccess`, `AmazonDynamoDBReadOnlyAccess`, … */
-const DYNAMODB_MANAGED_POLICY = /:policy\/AmazonDynamoDB/;
+const DYNAMODB_MANAGED_POLICY = /^(?:.*\/)?AmazonDynamoDB/;
 
-/** Who is granted DynamoDB data access by the IAM policies of the app. */
+/** An AWS managed policy's ARN, however the partition is written: `arn:<partition>:iam::aws:policy/<name>`. */
+const AWS_MANAGED_POLICY_ARN = /^arn:[^:]+:iam::aws:policy\/(.+)$/;
+
+/** One policy resource of the app, read once. */
+interface PolicyEntry {
+  readonly stack: Stack;
+  readonly statements: GrantedStatement[];
+}
+
+/** Who is granted what by the IAM policies of the app. */
 export class Grants {
-  /** Policies (inline and customer managed) with a DynamoDB statement, with the roles they name. */
-  private readonly policies: Array<{ stack: Stack; roles: string[] }> = [];
-  /** Customer managed policies with a DynamoDB statement, by their resolved ARN. */
-  private readonly managedPolicies: Array<{ stack: Stack; arn: string }> = [];
+  /** Per stack: the policies (inline `AWS::IAM::Policy` and customer managed) by the roles they name, as that stack writes them. */
+  private readonly byRole = new Map<Stack, Map<string, PolicyEntry[]>>();
+  /** Per stack: customer managed policies by their resolved ARN (`{"Ref": …}`). */
+  private readonly managedByArn = new Map<Stack, Map<string, PolicyEntry>>();
+  private readonly cache = new Map<iam.IRole, RoleGrants>();
 
   constructor(all: IConstruct[]) {
     for (const construct of all) {
       if (construct instanceof iam.CfnPolicy || construct instanceof iam.CfnManagedPolicy) {
         const stack = Stack.of(construct);
-        if (grantsDynamo(resolveIn(stack, construct.policyDocument))) {
-          this.policies.push({ stack, roles: listOf(resolveIn(stack, construct.roles)).map(key) });
-          if (construct instanceof iam.CfnManagedPolicy) {
-            this.managedPolicies.push({ stack, arn: key(resolveIn(stack, construct.ref)) });
-          }
+        const path = construct.node.scope?.node.path ?? construct.node.path;
+        const entry: PolicyEntry = { stack, statements: statementsOf(stack, path, resolveIn(stack, unfrozen(construct.policyDocument))) };
+        const roles = this.byRole.get(stack) ?? new Map<string, PolicyEntry[]>();
+        this.byRole.set(stack, roles);
+        for (const role of listOf(resolveIn(stack, construct.roles)).map(key)) {
+          roles.set(role, [...(roles.get(role) ?? []), entry]);
+        }
+        if (construct instanceof iam.CfnManagedPolicy) {
+          const arns = this.managedByArn.get(stack) ?? new Map<string, PolicyEntry>();
+          this.managedByArn.set(stack, arns);
+          arns.set(key(resolveIn(stack, construct.ref)), entry);
         }
       }
     }
   }
 
+  /** What the app grants the role (cached for the pass). */
+  public of(role: iam.IRole): RoleGrants {
+    let grants = this.cache.get(role);
+    if (grants === undefined) {
+      grants = this.read(role);
+      this.cache.set(role, grants);
+    }
+    return grants;
+  }
+
   /** Whether IAM grants the role DynamoDB data access (stream reads for an event source mapping do not count). */
   public hasDynamoAccess(role: iam.IRole): boolean {
+    const grants = this.of(role);
+    return grants.awsManagedPolicies.some((name) => DYNAMODB_MANAGED_POLICY.test(name)) ||
+      grants.statements.some((statement) => statement.effect === 'Allow' && statement.actions.some((action) =>
+        action.toLowerCase().startsWith('dynamodb:') && !STREAM_ACTIONS.has(action.toLowerCase())));
+  }
+
+  private read(role: iam.IRole): RoleGrants {
     const roleStack = Stack.of(role);
-    const named = this.policies.some((policy) => {
-      if (!sameEnvironment(policy.stack, roleStack)) {
-        return false;
+    const statements: GrantedStatement[] = [];
+    for (const [stack, roles] of this.byRole) {
+      if (!sameEnvironment(stack, roleStack)) {
+        continue;
       }
-      const roleName = resolveIn(policy.stack, role.roleName);
-      return roleName !== undefined && policy.roles.includes(key(roleName));
-    });
-    if (named) {
-      return true;
+      const roleName = resolveIn(stack, role.roleName);
+      if (roleName !== undefined) {
+        (roles.get(key(roleName)) ?? []).forEach((entry) => statements.push(...entry.statements));
+      }
     }
+    const awsManagedPolicies: string[] = [];
+    const unknownManagedPolicies: string[] = [];
     const resource = role.node.defaultChild;
-    if (!(resource instanceof iam.CfnRole)) {
-      return false;
+    if (resource instanceof iam.CfnRole) {
+      const stack = Stack.of(resource);
+      const inline = Array.isArray(resource.policies)
+        ? resource.policies.map((policy: any) => ({ ...policy, policyDocument: unfrozen(policy?.policyDocument) }))
+        : resource.policies;
+      for (const policy of listOf(resolveIn(stack, inline)) as any[]) {
+        statements.push(...statementsOf(stack, `${role.node.path} (inline policy ${policy?.policyName ?? ''})`, policy?.policyDocument));
+      }
+      for (const arn of listOf(resolveIn(stack, resource.managedPolicyArns))) {
+        const managed = this.managedByArn.get(stack)?.get(key(arn));
+        const name = AWS_MANAGED_POLICY_ARN.exec(templateText(arn) ?? '')?.[1];
+        if (managed !== undefined) {
+          statements.push(...managed.statements);
+        } else if (name !== undefined) {
+          awsManagedPolicies.push(name);
+        } else {
+          unknownManagedPolicies.push(templateText(arn) ?? key(arn));
+        }
+      }
     }
-    const stack = Stack.of(resource);
-    const inline = listOf(resolveIn(stack, resource.policies)) as any[];
-    if (inline.some((policy) => grantsDynamo(policy?.policyDocument))) {
-      return true;
-    }
-    return listOf(resolveIn(stack, resource.managedPolicyArns)).map(key).some((arn) =>
-      DYNAMODB_MANAGED_POLICY.test(arn) || this.managedPolicies.some((policy) => policy.stack === stack && policy.arn === arn));
+    return { statements, awsManagedPolicies, unknownManagedPolicies };
   }
 }
 
-/** Whether a resolved policy document allows a DynamoDB action other than reading streams. */
-function grantsDynamo(document: any): boolean {
-  return listOf(document?.Statement).some((statement: any) => statement?.Effect !== 'Deny' &&
-    listOf(statement?.Action).some((action) => typeof action === 'string' &&
-      action.toLowerCase().startsWith('dynamodb:') && !STREAM_ACTIONS.has(action.toLowerCase())));
+/**
+ * A policy document as it renders now, without resolving the `PolicyDocument` object itself: resolving it
+ * freezes its statements, and `addEndpointsFor` reads grants while the app is still being built.
+ */
+function unfrozen(document: unknown): unknown {
+  return document instanceof iam.PolicyDocument ? document.toJSON() : document;
+}
+
+/** The statements of a resolved policy document. */
+function statementsOf(stack: Stack, policy: string, document: any): GrantedStatement[] {
+  return listOf(document?.Statement).filter((statement: any) => statement !== null && typeof statement === 'object').map((statement: any) => ({
+    stack,
+    policy,
+    effect: statement.Effect === 'Deny' ? 'Deny' : 'Allow',
+    actions: listOf(statement.Action).filter((action): action is string => typeof action === 'string'),
+    notAction: statement.NotAction !== undefined,
+    resources: statement.NotResource !== undefined ? ['*'] : listOf(statement.Resource),
+    condition: statement.Condition,
+  }));
 }

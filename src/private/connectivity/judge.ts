@@ -4,6 +4,7 @@ import { PlacedClient, SubnetInfo, VpcNetwork, groupLabel, isGroupBuiltInApp, un
 import { AccessView } from '../access-view';
 import { key, resolveIn } from '../cfn-values';
 import { admits, combineCoverage, coversHttps, reachesDynamoPublicly, reachesInterfaceEndpoint, RuleData, Tri } from '../network-rules';
+import type { EndpointFact } from '../workload/vpc-endpoints';
 
 /*
  * The rules of the connectivity check: for one client and one access, every way the client cannot reach
@@ -202,7 +203,8 @@ export function judgeEgressToEndpoint(
   // An endpoint's unknown subnets (one owned elsewhere) leave CIDR rules unknown; its groups still count.
   const peer = { subnetCount: endpointSubnets.length, complete: true };
   return judgeRules(network, client.securityGroups, 'egress', peer, (stack, rule) =>
-    reachesInterfaceEndpoint(rule, network.endpointEndpoints(endpointGroups, endpointSubnets, stack), network.vpcCidr(stack)));
+    reachesInterfaceEndpoint(rule, network.endpointEndpoints(endpointGroups, endpointSubnets, stack), network.vpcCidr(stack),
+      network.publicPrefixLists(stack)));
 }
 
 /** Whether the endpoint's security groups admit TCP 443 from every subnet of the client. */
@@ -238,4 +240,44 @@ function egressVerdicts(client: PlacedClient, egress: RuleVerdict, to: 'dynamodb
     return [];
   }
   return [{ kind: 'noEgress', certain: egress.verdict === 'no', to, groups: client.securityGroups.map(groupLabel), reason: egress.reason }];
+}
+
+/** Why TCP 443 does not reach an endpoint: the client's rules (egress) or the endpoint's (ingress). */
+export interface EndpointBlock {
+  readonly certain: boolean;
+  readonly side: 'egress' | 'ingress';
+  readonly groups: string[];
+  readonly reason?: string;
+}
+
+/**
+ * Whether one of the interface endpoints of a service admits the client and the client's rules let TCP
+ * 443 out to it: none when one does, else what blocks the one that comes closest. Endpoints written as
+ * CloudFormation resources (their rules cannot be read) are not judged. `certain`: the client has no other
+ * way out, so a block is certain.
+ */
+export function judgeEndpointReach(network: VpcNetwork, client: PlacedClient, usable: EndpointFact[], certain: boolean): EndpointBlock[] {
+  const readable = usable.filter((endpoint) => endpoint.securityGroups !== undefined && endpoint.securityGroups.length > 0);
+  if (readable.length === 0) {
+    return []; // an endpoint written as a CloudFormation resource: its rules are not judged
+  }
+  let best: EndpointBlock[] | undefined;
+  for (const endpoint of readable) {
+    const groups = endpoint.securityGroups!;
+    const ingress = judgeIngress(network, client, groups);
+    const egress = judgeEgressToEndpoint(network, client, groups, network.endpointSubnets(endpoint.resource));
+    const blocks = [...blocked(egress, certain, 'egress', client.securityGroups), ...blocked(ingress, certain, 'ingress', groups)];
+    if (best === undefined || blocks.length < best.length) {
+      best = blocks;
+    }
+  }
+  return best ?? [];
+}
+
+/** A rule verdict as blocks: none when the rules allow the traffic. */
+export function blocked(rules: RuleVerdict, certain: boolean, side: 'egress' | 'ingress', groups: ec2.ISecurityGroup[]): EndpointBlock[] {
+  if (rules.verdict === 'yes') {
+    return [];
+  }
+  return [{ certain: certain && rules.verdict === 'no', side, groups: groups.map(groupLabel), reason: rules.reason }];
 }

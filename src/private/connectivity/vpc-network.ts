@@ -6,6 +6,7 @@ import { isBuiltInApp, key, renderConstruct, resolveIn, sameEnvironment, sameVal
 import { Endpoints, RuleData, Tri, VpcCidr } from '../network-rules';
 import { AppFacts, ruleOf } from './app-facts';
 import { isSubnetBuiltInApp, SubnetKind, subnetsOfVpc, tryIpv4CidrOf, tryVpcCidrBlockOf, vpcCidrLiteralOf } from '../vpc-facts';
+import { workloadEndpointsOf } from '../workload/registry';
 
 /*
  * One VPC's network as the connectivity check sees it: its subnets, which route tables a DynamoDB gateway
@@ -50,7 +51,7 @@ export class VpcNetwork {
   /** Subnets served by gateway endpoints owned elsewhere (`DynamoEndpoint.existingGateway`). */
   private readonly existingGatewaySubnets: Set<ec2.ISubnet>;
 
-  constructor(private readonly facts: AppFacts, access: AccessView, accesses: AccessView[]) {
+  constructor(private readonly facts: AppFacts, access: AccessView, private readonly accesses: AccessView[]) {
     this.vpc = access.vpc;
     this.existingGatewaySubnets = new Set(accesses.flatMap((other) => other.existingGatewaySubnets));
     this.stack = Stack.of(access.construct);
@@ -148,6 +149,15 @@ export class VpcNetwork {
       }
     }
     return rules;
+  }
+
+  /**
+   * The AWS-managed prefix lists of public service addresses that the app knows (DynamoDB's, given or looked
+   * up; S3's, looked up by `addEndpointsFor`), as rules written in `stack` refer to them.
+   */
+  public publicPrefixLists(stack: Stack): string[] {
+    const ids = [...this.accesses.map((access) => access.prefixListId()), workloadEndpointsOf(this.vpc, this.vpc)?.s3PrefixListId];
+    return ids.filter((id): id is string => id !== undefined).map((id) => resolveIn(stack, id)).filter((id) => id !== undefined).map(key);
   }
 
   /** The VPC's primary CIDR block as rules written in `stack` refer to it. */

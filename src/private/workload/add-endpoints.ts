@@ -4,15 +4,20 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { accountObjectsStatement, endpointStatements, foreignRepositoriesStatement } from './endpoint-policies';
-import { VpcWorkloadEndpoints, workloadEndpointsFor } from './registry';
+import { RuntimeClient, VpcWorkloadEndpoints, workloadEndpointsFor } from './registry';
+import { declareService, functionSubnets, refreshRuntimeStatements, runtimeClientsOf, runtimeEndpointNeeds } from './runtime-endpoints';
 import { interfaceServiceOf, workloadService, workloadServices } from './services';
 import { taskNeeds } from './task-needs';
 import { EndpointFact, endpointsOfVpc, gatewayEndpointsFor, interfaceEndpointsFor, servesRouteTable } from './vpc-endpoints';
 import { containerInstancesOf, instanceSubnetIds, launchOf, launchOfTaskDefinition } from './workloads';
+import { allEndpointServices, EndpointService, endpointService } from '../catalogue/service-catalogue';
 import { key, listOf, resolveIn } from '../cfn-values';
+import { Grants } from '../connectivity/grants';
+import { ServiceSideFacts } from '../connectivity/service-side';
 import { HTTPS } from '../endpoints';
 import { propError } from '../errors';
 import { lookUpPrefixListId } from '../prefix-lists';
+import { closestName } from '../suggest';
 import { defaultAllowedCidrs, isSameVpc, onePerZone, subnetsOfVpc, tryVpcCidrBlockOf } from '../vpc-facts';
 
 /*
@@ -30,25 +35,36 @@ export interface WorkloadAccess {
   readonly construct: Construct;
   readonly vpc: ec2.IVpc;
   readonly subnets: ec2.ISubnet[];
+  /** The organization whose principals the runtime endpoints' policies admit (else the account's). */
+  readonly principalOrgId?: string;
 }
 
-/** A client's tasks: their definition, where they start from, and with which security groups. */
-interface Workload {
+/** Where calls to the endpoints come from: a client's security groups and subnets. */
+interface Caller {
   readonly construct: IConstruct;
-  readonly taskDefinition: ecs.TaskDefinition;
-  readonly onInstances: boolean;
+  /** What the rules are for, as their descriptions say: ECS tasks' start, or a client's calls at run time. */
+  readonly purpose: 'start' | 'runtime';
   readonly securityGroups: ec2.ISecurityGroup[];
-  /** The subnets the tasks (or their container instances) are in; the access's subnets when not known. */
+  /** The subnets the calls come from; the access's subnets when not known. */
   readonly subnets: ec2.ISubnet[];
 }
 
-/** Adds the endpoints the clients' tasks need to start, once per VPC. */
-export function addWorkloadEndpoints(access: WorkloadAccess, clients: IConstruct[]): void {
+/** A client's tasks: their definition, where they start from, and with which security groups. */
+interface Workload extends Caller {
+  readonly taskDefinition: ecs.TaskDefinition;
+  readonly onInstances: boolean;
+}
+
+/**
+ * Adds the endpoints the clients need, once per VPC: what their ECS tasks need to start, and what Lambda
+ * functions and ECS task roles call at run time. Returns the clients the connectivity check judges for it.
+ */
+export function addWorkloadEndpoints(access: WorkloadAccess, clients: IConstruct[]): IConstruct[] {
   if (clients.length === 0) {
-    throw propError('addEndpointsFor', 'no client given', 'pass the ECS services (or their task definitions, or constructs that hold them) whose tasks run in the VPC');
+    throw propError('addEndpointsFor', 'no client given', 'pass the Lambda functions and ECS services (or their task definitions, or constructs that hold them) that run in the VPC');
   }
   const workloads = clients.flatMap((client) => workloadsOf(access, client));
-  const record = workloadEndpointsFor(access.construct, access.vpc, access.subnets);
+  const record = workloadEndpointsFor(access.construct, access.vpc, access.subnets, access.principalOrgId);
   const existing = endpointsOfVpc(access.construct.node.root.node.findAll(), access.vpc, Stack.of(access.construct))
     .filter((endpoint) => ![...record.created.values()].some((created) => created.node.defaultChild === endpoint.resource));
   for (const workload of workloads) {
@@ -57,25 +73,113 @@ export function addWorkloadEndpoints(access: WorkloadAccess, clients: IConstruct
     const reached: ec2.ISecurityGroup[][] = [];
     for (const service of services) {
       if (service.type === 'Gateway') {
-        addS3RouteTables(record, existing, workload.subnets);
+        addS3RouteTables(record, existing, workload.subnets, 'start');
         continue;
       }
       const theirs = interfaceEndpointsFor(existing, service.name).filter((endpoint) => endpoint.privateDns !== 'no');
       reached.push(theirs.length > 0 ? theirGroups(theirs) : [ensureSecurityGroup(record, workload)]);
       if (theirs.length === 0 && !record.created.has(service.name)) {
-        createInterfaceEndpoint(record, service.name);
+        createInterfaceEndpoint(record, service.name, 'start');
       }
+      ensureStartupStatements(record, service.name);
     }
     addForeignRepositories(record, foreignRepositories);
     objects.forEach((kind) => allowAccountObjects(record, kind));
     openEgress(record, workload, reached, services.some((service) => service.type === 'Gateway'));
   }
+  const runtime = runtimeClientsOf(clients);
+  if (runtime.length > 0) {
+    addRuntimeEndpoints(access, record, existing, runtime);
+  }
+  return [...workloads.map((workload) => workload.construct), ...runtime.map((client) => client.construct)];
+}
+
+/**
+ * `addEndpointsForServices`: endpoints for services that no grant of the app shows, each admitting the
+ * account's (or organization's) principals on any resource of the service. Once per VPC, like the others.
+ */
+export function addServiceEndpoints(access: WorkloadAccess, names: string[]): void {
+  if (names.length === 0) {
+    throw propError('addEndpointsForServices', 'no service given', "name the endpoint services, e.g. addEndpointsForServices('kms', 'sts')");
+  }
+  const services = names.map((name) => serviceNamed(name));
+  const record = workloadEndpointsFor(access.construct, access.vpc, access.subnets, access.principalOrgId);
+  const existing = endpointsOfVpc(access.construct.node.root.node.findAll(), access.vpc, Stack.of(access.construct))
+    .filter((endpoint) => ![...record.created.values()].some((created) => created.node.defaultChild === endpoint.resource));
+  const caller: Caller = { construct: access.construct, purpose: 'runtime', securityGroups: [], subnets: access.subnets };
+  for (const service of services) {
+    const theirs = interfaceEndpointsFor(existing, service.name).filter((endpoint) => endpoint.privateDns !== 'no');
+    if (service.name === 's3' && theirs.length === 0) {
+      addS3RouteTables(record, existing, access.subnets, 'runtime');
+    } else if (theirs.length === 0 && !record.created.has(service.name)) {
+      ensureSecurityGroup(record, caller);
+      createInterfaceEndpoint(record, service.name, 'runtime');
+    }
+    declareService(record, service.name);
+  }
+}
+
+/** The catalogue's endpoint service of a name given to `addEndpointsForServices`, or an error naming the value and the fix. */
+function serviceNamed(name: string): EndpointService {
+  const service = endpointService(name);
+  if (name === 'dynamodb' || name === 'dynamodb-streams') {
+    throw propError('addEndpointsForServices', `"${name}" is DynamoDB's own endpoint`,
+      'choose it with the endpoint prop (DynamoEndpoint.gateway(), .interface({ streams: true }), .gatewayAndInterface())');
+  }
+  if (service === undefined || !(service.interface || service.gateway)) {
+    const suggestion = closestName(name, allEndpointServices().map((candidate) => candidate.name));
+    throw propError('addEndpointsForServices', `"${name}" is not an endpoint service the library knows`,
+      `${suggestion !== undefined ? `did you mean "${suggestion}"? ` : ''}give the part of the service name after com.amazonaws.<region>. (\'sqs\', \'kms\', \'bedrock-runtime\'), ` +
+      'or add an endpoint for it yourself with vpc.addInterfaceEndpoint');
+  }
+  return service;
+}
+
+/** The endpoints that Lambda functions and ECS task roles call at run time, with statements that admit what they are granted. */
+function addRuntimeEndpoints(access: WorkloadAccess, record: VpcWorkloadEndpoints, existing: EndpointFact[], clients: RuntimeClient[]): void {
+  const all = access.construct.node.root.node.findAll();
+  const grants = new Grants(all);
+  const facts = new ServiceSideFacts(all);
+  for (const client of clients) {
+    record.runtimeClients.push(client);
+    const caller = callerOf(access, client);
+    const reached: ec2.ISecurityGroup[][] = [];
+    let s3 = false;
+    for (const need of runtimeEndpointNeeds(client, grants, facts)) {
+      const theirs = interfaceEndpointsFor(existing, need.service).filter((endpoint) => endpoint.privateDns !== 'no');
+      if (need.service === 's3' && theirs.length === 0) {
+        addS3RouteTables(record, existing, caller.subnets, 'runtime');
+        s3 = true;
+        continue;
+      }
+      reached.push(theirs.length > 0 ? theirGroups(theirs) : [ensureSecurityGroup(record, caller)]);
+      if (theirs.length === 0 && !record.created.has(need.service)) {
+        createInterfaceEndpoint(record, need.service, 'runtime');
+      }
+    }
+    openEgress(record, caller, reached, s3);
+  }
+  refreshRuntimeStatements(record, grants, facts);
+}
+
+/** Where a runtime client's calls come from: a function's subnets and groups, a service's, or the access's subnets for a task definition. */
+function callerOf(access: WorkloadAccess, client: RuntimeClient): Caller {
+  const construct = client.construct;
+  if (construct instanceof lambda.Function) {
+    const subnets = functionSubnets(construct, (stack, ids) => vpcSubnetsNamed(access.vpc, stack, ids));
+    return { construct, purpose: 'runtime', securityGroups: construct.connections.securityGroups, subnets: subnets.length > 0 ? subnets : access.subnets };
+  }
+  if (construct instanceof ecs.BaseService) {
+    const workload = serviceWorkloads(access, construct)[0];
+    return { construct, purpose: 'runtime', securityGroups: workload?.securityGroups ?? [], subnets: workload?.subnets ?? access.subnets };
+  }
+  return { construct, purpose: 'runtime', securityGroups: [], subnets: access.subnets };
 }
 
 /** The tasks of a client: a service, a task definition, or the ones a construct holds (an ecs_patterns service). */
 function workloadsOf(access: WorkloadAccess, client: IConstruct): Workload[] {
-  if (client instanceof lambda.FunctionBase) {
-    return []; // the Lambda service pulls the code and ships the logs: a function needs none of these endpoints
+  if (client instanceof lambda.Function) {
+    return []; // the Lambda service pulls the code and ships the logs: a function needs endpoints only for what it calls
   }
   const services = client instanceof ecs.BaseService ? [client]
     : client.node.findAll().filter((c): c is ecs.BaseService => c instanceof ecs.BaseService);
@@ -83,13 +187,13 @@ function workloadsOf(access: WorkloadAccess, client: IConstruct): Workload[] {
   const definitions = (client instanceof ecs.TaskDefinition ? [client] : client.node.findAll())
     .filter((c): c is ecs.TaskDefinition => c instanceof ecs.TaskDefinition && !served.has(c));
   if (services.length === 0 && definitions.length === 0) {
-    throw propError('addEndpointsFor', `${client.node.path} is not an ECS service or task definition and holds none`,
-      'pass ECS services, their task definitions, or constructs that hold them (an ecs_patterns service); Lambda functions need no endpoints');
+    throw propError('addEndpointsFor', `${client.node.path} is not a Lambda function, an ECS service or a task definition, and holds none`,
+      'pass Lambda functions, ECS services, their task definitions, or constructs that hold them (an ecs_patterns service)');
   }
   return [
     ...services.flatMap((service) => serviceWorkloads(access, service)),
     ...definitions.filter((definition) => launchOfTaskDefinition(definition) !== 'external').map((definition): Workload => ({
-      construct: definition, taskDefinition: definition, onInstances: launchOfTaskDefinition(definition) === 'instances', securityGroups: [], subnets: access.subnets,
+      construct: definition, purpose: 'start', taskDefinition: definition, onInstances: launchOfTaskDefinition(definition) === 'instances', securityGroups: [], subnets: access.subnets,
     })),
   ];
 }
@@ -111,13 +215,14 @@ function serviceWorkloads(access: WorkloadAccess, service: ecs.BaseService): Wor
     const named = vpcSubnetsNamed(access.vpc, Stack.of(service), listOf(resolveIn(Stack.of(service), network?.awsvpcConfiguration?.subnets)));
     const subnets = named.length > 0 ? named : access.subnets; // subnets the VPC does not list: the access's, as for a task definition
     const securityGroups = service.connections.securityGroups;
-    return [{ construct: service, taskDefinition: service.taskDefinition, onInstances: false, securityGroups, subnets }];
+    return [{ construct: service, purpose: 'start', taskDefinition: service.taskDefinition, onInstances: false, securityGroups, subnets }];
   }
   // On EC2 container instances the agent starts the tasks from the instances' network.
   const instances = containerInstancesOf(service.cluster, service.node.root.node.findAll());
   const subnets = instances.flatMap((group) => vpcSubnetsNamed(access.vpc, Stack.of(group), instanceSubnetIds(group)));
   return [{
     construct: service,
+    purpose: 'start',
     taskDefinition: service.taskDefinition,
     onInstances: true,
     securityGroups: instances.flatMap((group) => group.connections.securityGroups),
@@ -139,7 +244,7 @@ function theirGroups(endpoints: EndpointFact[]): ec2.ISecurityGroup[] {
 }
 
 /** The interface endpoints' security group: TCP 443 from the VPC's CIDR blocks, like the DynamoDB interface endpoint's default. */
-function ensureSecurityGroup(record: VpcWorkloadEndpoints, workload: Workload): ec2.SecurityGroup {
+function ensureSecurityGroup(record: VpcWorkloadEndpoints, workload: Caller): ec2.SecurityGroup {
   if (record.securityGroup === undefined) {
     record.securityGroup = new ec2.SecurityGroup(record.owner, 'WorkloadEndpointSecurityGroup', {
       vpc: record.vpc,
@@ -155,12 +260,14 @@ function ensureSecurityGroup(record: VpcWorkloadEndpoints, workload: Workload): 
       throw propError('addEndpointsFor', `${workload.construct.node.path} has no security groups, and VPC ${record.vpc.node.path} was imported without its CIDR block, ` +
         'so the endpoints\' security group cannot admit its tasks', 'import the VPC with vpcCidrBlock, or pass the services that run the task definition');
     }
-    workload.securityGroups.forEach((group) => record.securityGroup!.addIngressRule(group, HTTPS, 'HTTPS from an ECS client', true));
+    workload.securityGroups.forEach((group) => record.securityGroup!.addIngressRule(group, HTTPS,
+      workload.purpose === 'start' ? 'HTTPS from an ECS client' : 'HTTPS from a client of the endpoint', true));
   }
   return record.securityGroup;
 }
 
-function createInterfaceEndpoint(record: VpcWorkloadEndpoints, name: string): void {
+/** Creates the interface endpoint of a service; for ECS tasks' start, with its start-up statements (./endpoint-policies.ts). */
+function createInterfaceEndpoint(record: VpcWorkloadEndpoints, name: string, purpose: Caller['purpose']): void {
   const service = workloadService(name);
   const endpoint = new ec2.InterfaceVpcEndpoint(record.owner, service.constructId, {
     vpc: record.vpc,
@@ -170,15 +277,34 @@ function createInterfaceEndpoint(record: VpcWorkloadEndpoints, name: string): vo
     subnets: { subnets: onePerZone(record.subnets, 'subnets') },
     securityGroups: [record.securityGroup!],
   });
+  record.created.set(name, endpoint);
+  if (purpose === 'start') {
+    ensureStartupStatements(record, name);
+  }
+}
+
+/**
+ * Adds, once, the statements that ECS tasks need to start to an endpoint `addEndpointsFor` created (an
+ * endpoint created for runtime calls first carries only what its clients are granted).
+ */
+function ensureStartupStatements(record: VpcWorkloadEndpoints, name: string): void {
+  const endpoint = record.created.get(name);
+  if (endpoint === undefined || record.startupStatements.has(name)) {
+    return;
+  }
+  record.startupStatements.add(name);
+  const service = workloadService(name);
   endpointStatements(record.owner, service).forEach((statement) => endpoint.addToPolicy(statement));
-  if (service.policy === 'ecr' && record.foreignRepositories.size > 0) {
+  if (name === 's3') {
+    record.accountObjects.forEach((access) => endpoint.addToPolicy(accountObjectsStatement(record.owner, access)));
+  }
+  if (service.policy === 'ecr' && record.foreignRepositories.size > 0 && endpoint instanceof ec2.InterfaceVpcEndpoint) {
     addForeignStatement(record, endpoint);
   }
-  record.created.set(name, endpoint);
 }
 
 /** Route tables of the workload's subnets that no other S3 gateway endpoint serves, to the S3 gateway endpoint (created on first need). */
-function addS3RouteTables(record: VpcWorkloadEndpoints, existing: EndpointFact[], subnets: ec2.ISubnet[]): void {
+function addS3RouteTables(record: VpcWorkloadEndpoints, existing: EndpointFact[], subnets: ec2.ISubnet[], purpose: Caller['purpose']): void {
   const theirs = gatewayEndpointsFor(existing, 's3');
   const added: ec2.ISubnet[] = [];
   for (const subnet of subnets) {
@@ -198,9 +324,10 @@ function addS3RouteTables(record: VpcWorkloadEndpoints, existing: EndpointFact[]
       vpc: record.vpc, service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnets: added }],
     });
     (endpoint.node.defaultChild as ec2.CfnVPCEndpoint).routeTableIds = Lazy.uncachedList({ produce: () => [...record.s3RouteTables] });
-    endpointStatements(record.owner, service).forEach((statement) => endpoint.addToPolicy(statement));
-    record.accountObjects.forEach((access) => endpoint.addToPolicy(accountObjectsStatement(record.owner, access)));
     record.created.set('s3', endpoint);
+  }
+  if (purpose === 'start') {
+    ensureStartupStatements(record, 's3');
   }
 }
 
@@ -242,27 +369,28 @@ function addForeignStatement(record: VpcWorkloadEndpoints, endpoint: ec2.Interfa
  * endpoint the user made admits the groups on TCP 443. Rules are made from the client's side, so that a
  * client in another stack gets them in its own stack instead of a cyclic reference.
  */
-function openEgress(record: VpcWorkloadEndpoints, workload: Workload, reached: ec2.ISecurityGroup[][], s3: boolean): void {
+function openEgress(record: VpcWorkloadEndpoints, workload: Caller, reached: ec2.ISecurityGroup[][], s3: boolean): void {
   const ours = record.securityGroup;
   for (const group of workload.securityGroups) {
     for (const endpointGroups of reached) {
       for (const endpointGroup of endpointGroups) {
         if (!group.allowAllOutbound) {
           new ec2.Connections({ securityGroups: [group] }).allowTo(new ec2.Connections({ securityGroups: [endpointGroup] }), HTTPS,
-            'HTTPS to the endpoints that ECS tasks need to start');
+            workload.purpose === 'start' ? 'HTTPS to the endpoints that ECS tasks need to start' : 'HTTPS to the VPC endpoints the client calls');
         } else if (endpointGroup !== ours) {
-          endpointGroup.addIngressRule(group, HTTPS, 'HTTPS from an ECS client', true);
+          endpointGroup.addIngressRule(group, HTTPS, workload.purpose === 'start' ? 'HTTPS from an ECS client' : 'HTTPS from a client of the endpoint', true);
         }
       }
     }
     if (s3 && !group.allowAllOutbound) {
-      group.addEgressRule(ec2.Peer.prefixList(s3PrefixListId(record, workload)), HTTPS, 'HTTPS to S3 (image layers) through the gateway endpoint');
+      group.addEgressRule(ec2.Peer.prefixList(s3PrefixListId(record, workload)), HTTPS,
+        workload.purpose === 'start' ? 'HTTPS to S3 (image layers) through the gateway endpoint' : 'HTTPS to S3 through the gateway endpoint');
     }
   }
 }
 
 /** S3's prefix list in the region, looked up once per VPC. */
-function s3PrefixListId(record: VpcWorkloadEndpoints, workload: Workload): string {
+function s3PrefixListId(record: VpcWorkloadEndpoints, workload: Caller): string {
   record.s3PrefixListId ??= lookUpPrefixListId(record.owner, 'S3PrefixList', 's3', () => propError('addEndpointsFor',
     `${workload.construct.node.path} restricts outbound traffic, so it needs an egress rule to S3's prefix list (image layers), whose id is not known in an environment-agnostic stack`,
     'give the stack a concrete env (region) so the id is looked up, or let its security groups allow outbound traffic'));

@@ -17,6 +17,8 @@ import { WorkloadService } from './services';
  * - CloudWatch Logs: principals of the account, the account's log groups of the region.
  * - Secrets Manager, Parameter Store, Firehose, Kinesis: the service's actions by principals of the account.
  * - ECS (`ecs`, `ecs-agent`, `ecs-telemetry`): none, since ECS does not support endpoint policies.
+ * - A service that clients call at run time (SQS, SNS, KMS, ...): what they are granted, by principals of
+ *   the account or organization (./runtime-endpoints.ts).
  */
 
 /** Actions that pull an image (and that a pull-through cache needs to import one on first pull). */
@@ -44,6 +46,7 @@ export function endpointStatements(scope: Construct, service: WorkloadService): 
       return [statement('LogsOfTheAccount', ['logs:*'], [`arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*`], ofTheAccount)];
     case 'account':
       return [statement('PrincipalsOfTheAccount', [`${service.actionPrefix}:*`], ['*'], ofTheAccount)];
+    case 'runtime': // ./runtime-endpoints.ts adds what the runtime clients are granted
     case 'none':
       return [];
   }

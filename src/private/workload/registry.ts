@@ -15,6 +15,8 @@ export interface VpcWorkloadEndpoints {
   readonly vpc: ec2.IVpc;
   /** The access the endpoints were created under (the first that asked). */
   readonly owner: Construct;
+  /** The organization whose principals the runtime statements admit (the owner's `principalOrgId`), else the account's. */
+  readonly principalOrgId?: string;
   /** The owner's subnets: where the interface endpoints' network interfaces go, one per Availability Zone. */
   readonly subnets: ec2.ISubnet[];
   /** The endpoints created, by service short name. */
@@ -30,6 +32,26 @@ export interface VpcWorkloadEndpoints {
   securityGroup?: ec2.SecurityGroup;
   /** S3's prefix-list id in the region, when looked up for a client that restricts outbound traffic. */
   s3PrefixListId?: string;
+  /** Clients whose runtime calls the endpoints serve (Lambda functions, ECS task roles): their grants make the policies' resources. */
+  readonly runtimeClients: RuntimeClient[];
+  /** Per endpoint service, the statement that admits what the runtime clients are granted, and what it admits now. */
+  readonly runtimeGrants: Map<string, { readonly actions: string[]; readonly resources: string[] }>;
+  /** Services named to `addEndpointsForServices`: their endpoints admit every resource of the service. */
+  readonly declaredServices: Map<string, { readonly actions: string[]; readonly resources: string[] }>;
+  /** The services whose endpoint (created by `addEndpointsFor`) carries the statements ECS tasks need to start. */
+  readonly startupStatements: Set<string>;
+  /** The services whose endpoint (created by `addEndpointsFor`) carries the runtime statement. */
+  readonly runtimeStatements: Set<string>;
+}
+
+/** A client whose runtime calls `addEndpointsFor` serves. */
+export interface RuntimeClient {
+  /** The construct whose role calls (a Lambda function, an ECS service or task definition). */
+  readonly construct: IConstruct;
+  readonly role: iam.IRole;
+  readonly lambda: boolean;
+  /** Services that the ECS start-up endpoints already serve for it (their statements admit the account). */
+  readonly startupServices: Set<string>;
 }
 
 const RECORDS = new WeakMap<IConstruct, VpcWorkloadEndpoints[]>();
@@ -40,13 +62,26 @@ export function workloadEndpointsOf(scope: IConstruct, vpc: ec2.IVpc): VpcWorklo
 }
 
 /** The record of the owner's VPC, created with the owner when there is none yet. */
-export function workloadEndpointsFor(owner: Construct, vpc: ec2.IVpc, subnets: ec2.ISubnet[]): VpcWorkloadEndpoints {
+export function workloadEndpointsFor(owner: Construct, vpc: ec2.IVpc, subnets: ec2.ISubnet[], principalOrgId?: string): VpcWorkloadEndpoints {
   const existing = workloadEndpointsOf(owner, vpc);
   if (existing !== undefined) {
     return existing;
   }
   const record: VpcWorkloadEndpoints = {
-    vpc, owner, subnets, created: new Map(), s3RouteTables: [], foreignRepositories: new Set(), foreignStatements: [], accountObjects: new Set(),
+    vpc,
+    owner,
+    principalOrgId,
+    subnets,
+    created: new Map(),
+    s3RouteTables: [],
+    foreignRepositories: new Set(),
+    foreignStatements: [],
+    accountObjects: new Set(),
+    runtimeClients: [],
+    runtimeGrants: new Map(),
+    declaredServices: new Map(),
+    startupStatements: new Set(),
+    runtimeStatements: new Set(),
   };
   const root = owner.node.root;
   RECORDS.set(root, [...(RECORDS.get(root) ?? []), record]);

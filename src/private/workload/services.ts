@@ -1,10 +1,14 @@
+import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { endpointService } from '../catalogue/service-catalogue';
 
 /*
- * The AWS services that a container workload in a subnet without a route out may need an endpoint for,
- * to start (pull its image, ship its logs, read its secrets) and, on EC2 container instances, to run its
- * agent. Internal module: the one list that `addEndpointsFor` creates endpoints from and that the
- * connectivity check's ECS rule judges against. DynamoDB is not here: it is the construct's own endpoint.
+ * The AWS services that `addEndpointsFor` may create an endpoint for: those a container workload in a
+ * subnet without a route out needs to start (pull its image, ship its logs, read its secrets) and, on EC2
+ * container instances, to run its agent, in the order endpoints are created and reported; and any other
+ * service of the catalogue (../catalogue/service-catalogue.ts) that a client calls at run time. Internal
+ * module. Names, labels and construct ids come from the catalogue; this module adds how each endpoint's
+ * policy is written. DynamoDB is not here: it is the construct's own endpoint.
  */
 
 /** How an endpoint's policy is written (see ./endpoint-policies.ts). */
@@ -17,6 +21,8 @@ export type PolicyKind =
   | 'logs'
   /** Any action, but only by principals of the account. */
   | 'account'
+  /** Only what the runtime clients are granted (../workload/runtime-endpoints.ts adds that statement). */
+  | 'runtime'
   /** The service does not support endpoint policies (ECS): none. */
   | 'none';
 
@@ -34,40 +40,58 @@ export interface WorkloadService {
   readonly actionPrefix?: string;
 }
 
-const SERVICES: WorkloadService[] = [
-  { name: 'ecr.api', type: 'Interface', constructId: 'EcrApiEndpoint', label: 'ECR API (ecr.api)', policy: 'ecr' },
-  { name: 'ecr.dkr', type: 'Interface', constructId: 'EcrDockerEndpoint', label: 'ECR Docker registry (ecr.dkr)', policy: 'ecr' },
-  { name: 's3', type: 'Gateway', constructId: 'S3GatewayEndpoint', label: 'S3 (gateway)', policy: 's3' },
-  { name: 'logs', type: 'Interface', constructId: 'LogsEndpoint', label: 'CloudWatch Logs (logs)', policy: 'logs' },
-  { name: 'secretsmanager', type: 'Interface', constructId: 'SecretsManagerEndpoint', label: 'Secrets Manager (secretsmanager)', policy: 'account', actionPrefix: 'secretsmanager' },
-  { name: 'ssm', type: 'Interface', constructId: 'SsmEndpoint', label: 'Systems Manager Parameter Store (ssm)', policy: 'account', actionPrefix: 'ssm' },
-  { name: 'kinesis-firehose', type: 'Interface', constructId: 'FirehoseEndpoint', label: 'Data Firehose (kinesis-firehose)', policy: 'account', actionPrefix: 'firehose' },
-  { name: 'kinesis-streams', type: 'Interface', constructId: 'KinesisStreamsEndpoint', label: 'Kinesis Data Streams (kinesis-streams)', policy: 'account', actionPrefix: 'kinesis' },
-  { name: 'ecs', type: 'Interface', constructId: 'EcsEndpoint', label: 'ECS (ecs)', policy: 'none' },
-  { name: 'ecs-agent', type: 'Interface', constructId: 'EcsAgentEndpoint', label: 'ECS agent (ecs-agent)', policy: 'none' },
-  { name: 'ecs-telemetry', type: 'Interface', constructId: 'EcsTelemetryEndpoint', label: 'ECS telemetry (ecs-telemetry)', policy: 'none' },
+/** What tasks need to start, in the order endpoints are created and reported, with their policies. */
+const STARTUP: ReadonlyArray<Pick<WorkloadService, 'name' | 'policy' | 'actionPrefix'>> = [
+  { name: 'ecr.api', policy: 'ecr' },
+  { name: 'ecr.dkr', policy: 'ecr' },
+  { name: 's3', policy: 's3' },
+  { name: 'logs', policy: 'logs' },
+  { name: 'secretsmanager', policy: 'account', actionPrefix: 'secretsmanager' },
+  { name: 'ssm', policy: 'account', actionPrefix: 'ssm' },
+  { name: 'kinesis-firehose', policy: 'account', actionPrefix: 'firehose' },
+  { name: 'kinesis-streams', policy: 'account', actionPrefix: 'kinesis' },
+  { name: 'ecs', policy: 'none' },
+  { name: 'ecs-agent', policy: 'none' },
+  { name: 'ecs-telemetry', policy: 'none' },
 ];
 
-/** Every service, in the order endpoints are created and reported. */
+/** The start-up services, in the order endpoints are created and reported. */
 export function workloadServices(): readonly WorkloadService[] {
-  return SERVICES;
+  return STARTUP.map((entry) => workloadService(entry.name));
 }
 
-/** The service of a short name; throws for a name that is not in the list (a programming error). */
+/** The service of a short name; throws for a name that the catalogue does not know (a programming error). */
 export function workloadService(name: string): WorkloadService {
-  const service = SERVICES.find((candidate) => candidate.name === name);
-  if (service === undefined) {
-    throw new Error(`no workload service ${name}`);
+  const entry = endpointService(name);
+  if (entry === undefined) {
+    throw new Error(`no endpoint service ${name} in the catalogue`);
   }
-  return service;
+  const startup = STARTUP.find((candidate) => candidate.name === name);
+  return {
+    name,
+    type: entry.gateway && name === 's3' ? 'Gateway' : 'Interface',
+    constructId: entry.constructId,
+    label: entry.label,
+    policy: startup?.policy ?? (entry.endpointPolicy ? 'runtime' : 'none'),
+    actionPrefix: startup?.actionPrefix,
+  };
 }
 
-/** The order of a service in the list, for sorting. */
+/** The order of a service in the list, for sorting: start-up services first, then the others by name. */
 export function serviceOrder(name: string): number {
-  return SERVICES.findIndex((candidate) => candidate.name === name);
+  const index = STARTUP.findIndex((candidate) => candidate.name === name);
+  return index >= 0 ? index : STARTUP.length;
 }
 
-/** aws-cdk-lib's description of an interface service (its name resolves to `com.amazonaws.<region>.<name>`). */
+/** aws-cdk-lib's description of an interface service (`com.amazonaws.<region>.<name>`, or `com.amazonaws.<name>` for a global one). */
 export function interfaceServiceOf(service: WorkloadService): ec2.IInterfaceVpcEndpointService {
-  return new ec2.InterfaceVpcEndpointAwsService(service.name);
+  return endpointService(service.name)?.global === true
+    ? new ec2.InterfaceVpcEndpointService(`com.amazonaws.${service.name}`, 443)
+    : new ec2.InterfaceVpcEndpointAwsService(service.name);
+}
+
+/** Whether a VPC of the region can have the service's endpoint (IAM's exists only in a few regions); true when the region is a token. */
+export function offeredIn(name: string, region: string): boolean {
+  const regions = endpointService(name)?.regions;
+  return regions === undefined || Token.isUnresolved(region) || regions.includes(region);
 }
