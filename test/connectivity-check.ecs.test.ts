@@ -9,7 +9,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { EcsExampleStack } from '../examples/ecs-stack';
 import { ConnectivityCheck, PrivateDynamoAccess } from '../src';
 import { accountRepository, ec2Capacity, ec2Service, fargateService, LAUNCH_TEMPLATES, s3PrefixListContext } from './support/ecs-workloads';
-import { ACCOUNT, azContext, concreteStack, ENV, REGION, threeTierVpc } from './support/fixtures';
+import { ACCOUNT, azContext, concreteStack, ENV, prefixListContext, REGION, threeTierVpc } from './support/fixtures';
 import { LintedTemplates } from './support/linted-templates';
 
 /*
@@ -161,12 +161,12 @@ describe('an image from the account\'s ECR', () => {
     // THEN
     const annotations = findings(stack);
     annotations.hasError(SERVICE, finding(ConnectivityCheck.NO_ECR_ENDPOINT,
-      '^ecs service Stack/Service cannot start: container App pulls its image from ECR, but the VPC has no ECR API \\(ecr.api\\) interface endpoint with private DNS, ' +
+      '^ecs service Stack/Service cannot start: container App pulls its image from ECR, but the VPC has no Amazon ECR API \\(ecr.api\\) interface endpoint with private DNS, ' +
       'and subnets Stack/Access/Vpc/IsolatedSubnet1, Stack/Access/Vpc/IsolatedSubnet2 have no route out; call addEndpointsFor\\(service\\) on Stack/Access'));
-    annotations.hasError(SERVICE, finding(ConnectivityCheck.NO_ECR_ENDPOINT, 'ECR Docker registry \\(ecr.dkr\\)'));
+    annotations.hasError(SERVICE, finding(ConnectivityCheck.NO_ECR_ENDPOINT, 'Amazon ECR Docker registry \\(ecr.dkr\\)'));
     annotations.hasError(SERVICE, finding(ConnectivityCheck.NO_S3_GATEWAY,
       'container App pulls its image\'s layers, which ECR keeps in S3, but the route tables of .* have no S3 gateway endpoint and no route out'));
-    annotations.hasError(SERVICE, finding(ConnectivityCheck.NO_LOGS_ENDPOINT, 'container App logs with the awslogs driver, but the VPC has no CloudWatch Logs \\(logs\\)'));
+    annotations.hasError(SERVICE, finding(ConnectivityCheck.NO_LOGS_ENDPOINT, 'container App logs with the awslogs driver, but the VPC has no Amazon CloudWatch Logs \\(logs\\)'));
     expect(messages(stack, SERVICE)).toHaveLength(4);
   });
 
@@ -206,7 +206,7 @@ describe('an image from the account\'s ECR', () => {
 
     // THEN
     findings(stack).hasError(SERVICE, finding(ConnectivityCheck.NO_ECR_ENDPOINT,
-      'but its ECR API \\(ecr.api\\) endpoint has private DNS off, so the service\'s public name does not lead to it'));
+      'but its Amazon ECR API \\(ecr.api\\) endpoint has private DNS off, so the service\'s public name does not lead to it'));
   });
 
   test('containers added after addEndpointsFor are reported (a secret needs secretsmanager); a second call fixes it', () => {
@@ -229,7 +229,7 @@ describe('an image from the account\'s ECR', () => {
 
     // THEN
     expect(messages(broken.stack, SERVICE)).toEqual([expect.stringMatching(
-      /^aws:cdk:error ecs service Stack\/Service cannot start: container Sidecar reads a secret from Secrets Manager, but the VPC has no Secrets Manager \(secretsmanager\) interface endpoint with private DNS, .*call addEndpointsFor\(service\) on Stack\/Access \(after the task definition's last container is added\) \[ack: cdk-private-dynamo-access:noSecretsEndpoint\]$/)]);
+      /^aws:cdk:error ecs service Stack\/Service cannot start: container Sidecar reads a secret from Secrets Manager, but the VPC has no AWS Secrets Manager \(secretsmanager\) interface endpoint with private DNS, .*call addEndpointsFor\(service\) on Stack\/Access \(after the task definition's last container is added\) \[ack: cdk-private-dynamo-access:noSecretsEndpoint\]$/)]);
     expectNoFinding(fixed.stack);
   });
 });
@@ -297,7 +297,7 @@ describe('log drivers', () => {
 
     // THEN the log router (AWS for Fluent Bit, from ECR) is served by the hand-made endpoints, Firehose is not
     expect(messages(broken.stack, SERVICE)).toEqual([expect.stringMatching(
-      /^aws:cdk:error .*container App sends its logs through FireLens to firehose, but the VPC has no Data Firehose \(kinesis-firehose\) interface endpoint.*\[ack: cdk-private-dynamo-access:noLogsEndpoint\]$/)]);
+      /^aws:cdk:error .*container App sends its logs through FireLens to firehose, but the VPC has no Amazon Data Firehose \(kinesis-firehose\) interface endpoint.*\[ack: cdk-private-dynamo-access:noLogsEndpoint\]$/)]);
     expectNoFinding(fixed.stack);
   });
 
@@ -373,7 +373,7 @@ describe('EC2 container instances', () => {
     const annotations = findings(broken.stack);
     for (const name of ['ecs', 'ecs-agent', 'ecs-telemetry']) {
       annotations.hasError(SERVICE, finding(ConnectivityCheck.NO_ECS_AGENT_ENDPOINT,
-        `^ecs service Stack/Service \\(on container instances Stack/Instances\\) cannot start: its EC2 container instances run the ECS agent, but the VPC has no ECS .*\\(${name}\\)`));
+        `^ecs service Stack/Service \\(on container instances Stack/Instances\\) cannot start: its EC2 container instances run the ECS agent, but the VPC has no Amazon ECS .*\\(${name}\\)`));
     }
     expect(messages(broken.stack, SERVICE)).toHaveLength(3);
     expectNoFinding(fixed.stack);
@@ -410,23 +410,25 @@ describe('EC2 container instances', () => {
 describe('security groups', () => {
   test('a task group that restricts outbound traffic, with endpoints added by hand: an error per endpoint; fixed by addEndpointsFor', () => {
     // GIVEN
-    const broken = isolated(s3PrefixListContext());
-    const fixed = isolated(s3PrefixListContext());
+    const broken = isolated({ ...s3PrefixListContext(), ...prefixListContext() });
+    const fixed = isolated({ ...s3PrefixListContext(), ...prefixListContext() });
     for (const { stack, access } of [broken, fixed]) {
       addByHand(access.vpc);
       const group = new ec2.SecurityGroup(stack, 'TaskGroup', { vpc: access.vpc, allowAllOutbound: false });
       const service = fargateService(stack, access.vpc, { securityGroups: [group] });
       if (stack === fixed.stack) {
+        access.allowFrom(service); // its path to DynamoDB
         access.addEndpointsFor(service);
       }
     }
 
-    // THEN
+    // THEN each endpoint its tasks need to start is an error (and, since it uses DynamoDB, its path to DynamoDB too)
     const found = messages(broken.stack, SERVICE);
-    expect(found).toHaveLength(4);
+    expect(found).toHaveLength(5);
+    expect(found).toContainEqual(expect.stringMatching(/\[ack: cdk-private-dynamo-access:noHttpsEgress\]$/));
     expect(found).toContainEqual(expect.stringMatching(
-      /^aws:cdk:error ecs service Stack\/Service cannot start: its security groups \(Stack\/TaskGroup\) allow no outbound TCP 443 to the ECR API \(ecr.api\) endpoint; call addEndpointsFor\(service\) on Stack\/Access .* to add the rules \[ack: cdk-private-dynamo-access:startupEndpointUnreachable\]$/));
-    expect(found).toContainEqual(expect.stringMatching(/allow no outbound TCP 443 to the S3 \(gateway\) endpoint/));
+      /^aws:cdk:error ecs service Stack\/Service cannot start: its security groups \(Stack\/TaskGroup\) allow no outbound TCP 443 to the Amazon ECR API \(ecr.api\) endpoint; call addEndpointsFor\(service\) on Stack\/Access .* to add the rules \[ack: cdk-private-dynamo-access:startupEndpointUnreachable\]$/));
+    expect(found).toContainEqual(expect.stringMatching(/allow no outbound TCP 443 to the Amazon S3 \(s3\) endpoint/));
     expectNoFinding(fixed.stack);
   });
 
@@ -445,7 +447,7 @@ describe('security groups', () => {
 
     // THEN
     expect(messages(broken.stack, SERVICE)).toEqual([expect.stringMatching(
-      /^aws:cdk:error ecs service Stack\/Service cannot start: the ECR API \(ecr.api\) endpoint's security groups \(Stack\/Access\/Vpc\/Closed\/SecurityGroup\) admit no TCP 443 from it;/)]);
+      /^aws:cdk:error ecs service Stack\/Service cannot start: the Amazon ECR API \(ecr.api\) endpoint's security groups \(Stack\/Access\/Vpc\/Closed\/SecurityGroup\) admit no TCP 443 from it;/)]);
     expectNoFinding(fixed.stack);
   });
 });

@@ -251,7 +251,7 @@ describe('once per VPC', () => {
     access.vpc.addInterfaceEndpoint('Logs', { service: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS });
 
     // THEN
-    expect(() => Template.fromStack(stack)).toThrow(/addEndpointsFor: the VPC has the CloudWatch Logs \(logs\) interface endpoint it created \(Stack\/Access\/LogsEndpoint\) and another one with private DNS \(Stack\/Access\/Vpc\/Logs\/Resource\), and a VPC can have only one with private DNS for a service; add your endpoint before calling addEndpointsFor/);
+    expect(() => Template.fromStack(stack)).toThrow(/addEndpointsFor: the VPC has the Amazon CloudWatch Logs \(logs\) interface endpoint it created \(Stack\/Access\/LogsEndpoint\) and another one with private DNS \(Stack\/Access\/Vpc\/Logs\/Resource\), and a VPC can have only one with private DNS for a service; add your endpoint before calling addEndpointsFor/);
   });
 
   test('an S3 gateway endpoint added after the call on the same route tables fails the synth', () => {
@@ -269,7 +269,7 @@ describe('once per VPC', () => {
 });
 
 describe('who needs what', () => {
-  test('a Lambda function needs none of them: nothing is created', () => {
+  test('a Lambda function granted nothing but DynamoDB needs none of them (the Lambda service pulls its code, ships its logs): nothing is created', () => {
     // GIVEN
     const stack = envAgnosticStack();
     const access = new PrivateDynamoAccess(stack, 'Access');
@@ -481,14 +481,14 @@ describe('bad input', () => {
   test('fails without a client', () => {
     const stack = envAgnosticStack();
     const access = new PrivateDynamoAccess(stack, 'Access');
-    expect(() => access.addEndpointsFor()).toThrow(/^addEndpointsFor: no client given; pass the ECS services/);
+    expect(() => access.addEndpointsFor()).toThrow(/^addEndpointsFor: no client given; pass the Lambda functions and ECS services/);
   });
 
-  test('fails for a construct that is no ECS service or task definition and holds none', () => {
+  test('fails for a construct that is no Lambda function, ECS service or task definition and holds none', () => {
     const stack = envAgnosticStack();
     const access = new PrivateDynamoAccess(stack, 'Access');
     expect(() => access.addEndpointsFor(new s3.Bucket(stack, 'Bucket'))).toThrow(
-      /^addEndpointsFor: Stack\/Bucket is not an ECS service or task definition and holds none; pass ECS services/);
+      /^addEndpointsFor: Stack\/Bucket is not a Lambda function, an ECS service or a task definition, and holds none; pass Lambda functions, ECS services/);
   });
 
   test('fails for a service of another VPC', () => {

@@ -4,6 +4,7 @@ import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
 import { ENV } from './fixtures';
 
@@ -45,9 +46,23 @@ export interface ServiceOptions {
   readonly securityGroups?: ec2.ISecurityGroup[];
   readonly cluster?: ecs.ICluster;
   readonly environmentFiles?: ecs.EnvironmentFile[];
+  /**
+   * Whether its task role is granted a DynamoDB table, so that the access serves it (its findings are errors);
+   * false for an ECS service that has nothing to do with DynamoDB.
+   * @default true
+   */
+  readonly dynamoClient?: boolean;
 }
 
-/** A Fargate service with one container (an image of the account's ECR, `awslogs` unless said otherwise) in the VPC. */
+/** Grants the task role items of a table of the stack's account and region: the service is a DynamoDB client. */
+export function grantTable(taskDefinition: ecs.TaskDefinition): void {
+  taskDefinition.addToTaskRolePolicy(new iam.PolicyStatement({
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    resources: [Stack.of(taskDefinition).formatArn({ service: 'dynamodb', resource: 'table', resourceName: 'Orders' })],
+  }));
+}
+
+/** A Fargate service with one container (an image of the account's ECR, `awslogs` unless said otherwise) in the VPC, granted a table. */
 export function fargateService(stack: Stack, vpc: ec2.IVpc, options: ServiceOptions = {}): ecs.FargateService {
   const id = options.id ?? 'Service';
   const cluster = options.cluster ?? (stack.node.tryFindChild('Cluster') as ecs.Cluster | undefined) ?? new ecs.Cluster(stack, 'Cluster', { vpc });
@@ -58,6 +73,9 @@ export function fargateService(stack: Stack, vpc: ec2.IVpc, options: ServiceOpti
     secrets: options.secrets,
     environmentFiles: options.environmentFiles,
   });
+  if (options.dynamoClient ?? true) {
+    grantTable(taskDefinition);
+  }
   return new ecs.FargateService(stack, id, {
     cluster, taskDefinition, vpcSubnets: options.subnets, securityGroups: options.securityGroups, minHealthyPercent: 100,
   });
@@ -111,5 +129,6 @@ export function ec2Service(stack: Stack, cluster: ecs.ICluster, id = 'Service'):
   taskDefinition.addContainer('App', {
     image: ecs.ContainerImage.fromEcrRepository(accountRepository(stack)), memoryLimitMiB: 256, logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'app' }),
   });
+  grantTable(taskDefinition);
   return new ecs.Ec2Service(stack, id, { cluster, taskDefinition, minHealthyPercent: 100 });
 }

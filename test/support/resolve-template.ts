@@ -150,6 +150,15 @@ export class TemplateResolver {
     if (TABLE_TYPES.has(resource.Type)) {
       return this.tableName(name);
     }
+    if (resource.Type === 'AWS::SNS::Topic') {
+      return `arn:${this.env.partition}:sns:${this.env.region}:${this.env.account}:${name}`;
+    }
+    if (resource.Type === 'AWS::SecretsManager::Secret') {
+      return `arn:${this.env.partition}:secretsmanager:${this.env.region}:${this.env.account}:secret:${name}-AbCdEf`;
+    }
+    if (resource.Type === 'AWS::S3::Bucket') {
+      return name.toLowerCase();
+    }
     const prefix = ID_PREFIXES[resource.Type];
     const seed = this.options.idSeed === undefined ? name : `${this.options.idSeed}/${name}`;
     return prefix !== undefined ? `${prefix}-${hex(seed, 17)}` : `${name}-id`;
@@ -184,6 +193,12 @@ export class TemplateResolver {
     if (resource.Type === 'AWS::EC2::SecurityGroup' && attribute === 'GroupId') {
       return this.ref(logicalId);
     }
+    if (resource.Type === 'AWS::S3::Bucket' && attribute === 'Arn') {
+      return `arn:${this.env.partition}:s3:::${this.ref(logicalId)}`;
+    }
+    if (resource.Type === 'AWS::KMS::Key' && attribute === 'Arn') {
+      return `arn:${this.env.partition}:kms:${this.env.region}:${this.env.account}:key/${logicalId}`;
+    }
     if (attribute === 'Arn') {
       return `arn:${this.env.partition}:${resource.Type.split('::')[1].toLowerCase()}:${this.env.region}:${this.env.account}:${logicalId}`;
     }
@@ -207,6 +222,11 @@ export class TemplateResolver {
 
   /** Every DynamoDB (and DynamoDB Streams) VPC endpoint of the template, resolved. */
   public dynamoEndpoints(): ResolvedEndpoint[] {
+    return this.vpcEndpoints().filter((endpoint) => /\.dynamodb(-streams)?$/.test(endpoint.serviceName));
+  }
+
+  /** Every VPC endpoint of the template, resolved; with `service`, only those of that short name (`sqs`, `s3`, ...). */
+  public vpcEndpoints(service?: string): ResolvedEndpoint[] {
     return this.logicalIdsOfType('AWS::EC2::VPCEndpoint').map((logicalId) => {
       const properties = this.resource(logicalId).Properties ?? {};
       return {
@@ -217,7 +237,7 @@ export class TemplateResolver {
         vpcId: this.resolve(properties.VpcId),
         policy: properties.PolicyDocument === undefined ? undefined : this.resolve(properties.PolicyDocument),
       };
-    }).filter((endpoint) => /\.dynamodb(-streams)?$/.test(endpoint.serviceName));
+    }).filter((endpoint) => service === undefined || endpoint.serviceName === `com.amazonaws.${this.env.region}.${service}`);
   }
 
   /**
