@@ -73,9 +73,10 @@ export interface PrivateDynamoAccessProps {
    * Tag the app's own tables with `tagTable()`.
    *
    * Needs DynamoDB's attribute-based access control (ABAC) on for the account: without it DynamoDB sends
-   * no tags, and tagged tables are refused too (the perimeter fails closed). Streams do not inherit their
-   * table's tags and CloudFormation cannot tag them, so the stream actions are admitted on the streams of
-   * the account's tables.
+   * no tags, and tagged tables are refused too (the perimeter fails closed). The stream actions are admitted
+   * on the streams of the account's tables, not by tag: a stream does not inherit its table's tags, and its
+   * own tags count only where Streams ABAC, a switch of its own (off by default for existing DynamoDB
+   * customers), is on.
    *
    * @example const tableTag: TableTag = { key: 'data-perimeter', value: 'orders-vpc' };
    * @default - no table is admitted by tag
@@ -354,7 +355,9 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
    * `options.exemptRoles`.
    *
    * Not enforced, and named in a synth warning that can be acknowledged on the table: the table's stream
-   * (`cdk-private-dynamo-access:streamNotRestricted`), and replicas of a global table in other regions
+   * (`cdk-private-dynamo-access:streamNotRestricted`: Lambda event source mappings read it with the function's
+   * role from outside the VPC, so a stream policy could not deny outside readers without stopping them), and
+   * replicas of a global table in other regions
    * (`cdk-private-dynamo-access:replicaNotRestricted`). Denied like any other caller outside the VPC:
    * roles that a service assumes to call the table from the service's own network (AppSync data sources,
    * Step Functions and API Gateway integrations, EventBridge Pipes), unless exempted. Not covered:
@@ -374,7 +377,8 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
   }
 
   /**
-   * Tags a table of the app with `tableTag`, so that the endpoint policy admits it.
+   * Tags a table of the app with `tableTag`, so that the endpoint policy admits it. The table's stream is not
+   * tagged: tag mode admits the stream actions on the streams of the account's tables.
    *
    * @param table a table built in this app (`TableV2` or `Table`)
    */
