@@ -4,14 +4,16 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { DynamoEndpoint, PrivateDynamoAccess } from '../src';
 import { ACCOUNT, ADMIN, APP, Caller, ORG_ACCOUNT, ORG_ID, ORG_MEMBER, REPLICATION, simulate } from './support/iam-simulation';
+import { LintedTemplates } from './support/linted-templates';
 import { PolicyJson, ResolvedEndpoint, TemplateResolver, TEST_STREAM_LABEL } from './support/resolve-template';
 import { LOCKED_DOWN_ACTIONS } from '../src/private/table-lockdown';
 
 const ROOT = join(__dirname, '..');
+/** Every template of this file, linted with cfn-lint after its tests. */
+const templates = new LintedTemplates();
 
 /** The first JSON block of docs/org-perimeter.md: the RCP users are told to attach. */
 function documentedRcp(): PolicyJson {
@@ -42,7 +44,7 @@ const orders = new dynamodb.TableV2(stack, 'Orders', {
   dynamoStream: dynamodb.StreamViewType.NEW_IMAGE,
 });
 new PrivateDynamoAccess(stack, 'DynamoAccess', { endpoint: DynamoEndpoint.gatewayAndInterface() }).restrictTable(orders);
-const resolver = new TemplateResolver(Template.fromStack(stack).toJSON());
+const resolver = new TemplateResolver(templates.synth(stack).toJSON());
 const ordersId = stack.getLogicalId(orders.node.defaultChild as CfnElement);
 const ORDERS = resolver.getAtt(ordersId, 'Arn') as string;
 const ORDERS_POLICY = resolver.tableResourcePolicy(ordersId);

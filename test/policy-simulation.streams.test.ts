@@ -3,14 +3,16 @@
 // tag mode admits the stream actions on the account's streams rather than by tag (Streams ABAC is a switch of
 // its own). Sources: docs/design/table-lockdown.md and docs/design/endpoint-policy.md.
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import { DynamoEndpoint, PrivateDynamoAccess } from '../src';
 import { ACCOUNT, APP, Caller, expectRefusedByEndpointPolicy, ORG_ID, OTHER_ACCOUNT, sharedWith, simulate } from './support/iam-simulation';
+import { LintedTemplates } from './support/linted-templates';
 import { PolicyJson, TemplateResolver, TEST_STREAM_LABEL } from './support/resolve-template';
 
+/** Every template of this file, linted with cfn-lint after its tests. */
+const templates = new LintedTemplates();
 const STREAM_READS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
 
 // ---------------------------------------------------------------------------------------------------
@@ -28,7 +30,7 @@ const consumer = new lambda.Function(stack, 'Consumer', {
   runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {};'),
 });
 consumer.addEventSource(new sources.DynamoEventSource(orders, { startingPosition: lambda.StartingPosition.LATEST }));
-const template = Template.fromStack(stack).toJSON();
+const template = templates.synth(stack).toJSON();
 const resolver = new TemplateResolver(template);
 const ordersId = stack.getLogicalId(orders.node.defaultChild as CfnElement);
 const roleId = stack.getLogicalId(consumer.role!.node.defaultChild as CfnElement);
@@ -113,7 +115,7 @@ new PrivateDynamoAccess(taggedStack, 'DynamoAccess', {
   tableTag: { key: 'data-perimeter', value: 'orders-vpc' },
   endpoint: DynamoEndpoint.interface({ streams: true }),
 });
-const tagged = new TemplateResolver(Template.fromStack(taggedStack).toJSON());
+const tagged = new TemplateResolver(templates.synth(taggedStack).toJSON());
 const [TAGGED_STREAMS] = tagged.dynamoEndpoints().filter((endpoint) => endpoint.serviceName.endsWith('.dynamodb-streams'));
 const streamOf = (table: string, account?: string) => `${tagged.tableArn(table, account)}/stream/${TEST_STREAM_LABEL}`;
 

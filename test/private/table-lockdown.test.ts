@@ -7,6 +7,7 @@ import { DEFAULT_TABLE_ACTIONS } from '../../src/private/endpoint-policy/actions
 import { LOCKED_DOWN_ACTIONS } from '../../src/private/table-lockdown';
 import { expectCfnLintClean } from '../support/cfn-lint';
 import { findDependencyCycle } from '../support/cycles';
+import { LintedTemplates } from '../support/linted-templates';
 
 const REPLICATION_ROLE = 'arn:*:iam::*:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication';
 
@@ -132,6 +133,9 @@ describe('restrictTable', () => {
 });
 
 describe('the stream warning', () => {
+  /** The templates of these tests, linted with cfn-lint after them. */
+  const templates = new LintedTemplates();
+
   test('names the event source mappings as the reason the stream stays open, and the ways to deal with it', () => {
     // GIVEN a table with a stream
     const stack = new Stack(new App(), 'Stack');
@@ -142,6 +146,7 @@ describe('the stream warning', () => {
 
     // WHEN it is locked
     new PrivateDynamoAccess(stack, 'DynamoAccess').restrictTable(table);
+    templates.synth(stack);
 
     // THEN the one warning on the table says what stays open, why, and the fixes, in the library's format
     const warnings = Annotations.fromStack(stack).findWarning('/Stack/Orders/Resource', Match.stringLikeRegexp('streamNotRestricted'));
@@ -157,6 +162,7 @@ describe('the stream warning', () => {
     const stack = new Stack(new App(), 'Stack');
     const table = new dynamodb.TableV2(stack, 'Orders', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
     new PrivateDynamoAccess(stack, 'DynamoAccess').restrictTable(table);
+    templates.synth(stack);
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('streamNotRestricted'));
   });
 });
