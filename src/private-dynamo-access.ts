@@ -377,8 +377,9 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
   }
 
   /**
-   * Tags a table of the app with `tableTag`, so that the endpoint policy admits it. The table's stream is not
-   * tagged: tag mode admits the stream actions on the streams of the account's tables.
+   * Tags a table of the app with `tableTag`, so that the endpoint policy admits it.
+   *
+   * The table's stream is not tagged: tag mode admits the stream actions on the streams of the account's tables.
    *
    * @param table a table built in this app (`TableV2` or `Table`)
    */
