@@ -57,9 +57,10 @@ export interface PrivateDynamoAccessProps {
    * Tag the app's own tables with `tagTable()`.
    *
    * Needs DynamoDB's attribute-based access control (ABAC) on for the account: without it DynamoDB sends
-   * no tags, and tagged tables are refused too (the perimeter fails closed). Streams do not inherit their
-   * table's tags and CloudFormation cannot tag them, so the stream actions are admitted on the streams of
-   * the account's tables.
+   * no tags, and tagged tables are refused too (the perimeter fails closed). The stream actions are admitted
+   * on the streams of the account's tables, not by tag: a stream does not inherit its table's tags, and its
+   * own tags count only where Streams ABAC, a switch of its own (off by default for existing DynamoDB
+   * customers), is on.
    *
    * @example const tableTag: TableTag = { key: 'data-perimeter', value: 'orders-vpc' };
    * @default - no table is admitted by tag

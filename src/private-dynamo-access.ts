@@ -308,7 +308,9 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
    * `options.exemptRoles`.
    *
    * Not enforced, and named in a synth warning that can be acknowledged on the table: the table's stream
-   * (`cdk-private-dynamo-access:streamNotRestricted`), and replicas of a global table in other regions
+   * (`cdk-private-dynamo-access:streamNotRestricted`: Lambda event source mappings read it with the function's
+   * role from outside the VPC, so a stream policy could not deny outside readers without stopping them), and
+   * replicas of a global table in other regions
    * (`cdk-private-dynamo-access:replicaNotRestricted`). Denied like any other caller outside the VPC:
    * roles that a service assumes to call the table from the service's own network (AppSync data sources,
    * Step Functions and API Gateway integrations, EventBridge Pipes), unless exempted. Not covered:
@@ -329,6 +331,8 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
 
   /**
    * Tags a table of the app with `tableTag`, so that the endpoint policy admits it.
+   *
+   * The table's stream is not tagged: tag mode admits the stream actions on the streams of the account's tables.
    *
    * @param table a table built in this app (`TableV2` or `Table`)
    */

@@ -5,7 +5,8 @@
  *
  * The policy has the same size whatever the number of tables. Where ABAC is off for the account,
  * DynamoDB sends no tags with a request, the condition cannot match, and tagged tables are refused too:
- * the perimeter fails closed.
+ * the perimeter fails closed. The tag admits tables and indexes; the stream actions are admitted on the
+ * streams of the account's tables, since a stream has tags of its own, evaluated only where Streams ABAC is on.
  *
  * @example const tableTag: TableTag = { key: 'data-perimeter', value: 'orders-vpc' };
  */

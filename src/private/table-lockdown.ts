@@ -28,7 +28,8 @@ export const LOCKDOWN_WARNINGS = {
 
 /**
  * Default endpoint actions that the lock-down leaves alone: describing the table (CloudFormation and
- * consoles need it) and the stream actions (a stream is its own resource, with its own resource policy).
+ * consoles need it) and the stream actions (a stream is its own resource, with its own resource policy, and
+ * Lambda event source mappings read it from outside the VPC: docs/design/table-lockdown.md).
  */
 const STAYS_OPEN = new Set([
   'dynamodb:DescribeTable',
@@ -139,9 +140,11 @@ class TableLockdown {
       report(this.target, {
         id: LOCKDOWN_WARNINGS.STREAM_NOT_RESTRICTED,
         certain: false,
-        message: `restrictTable: the stream of ${this.table.node.path} is not locked to the VPC: GetRecords and GetShardIterator on it stay open ` +
-          'to any caller that IAM allows, from anywhere (a stream lock-down would also stop Lambda event source mappings, which read from ' +
-          'the Lambda service\'s network); restrict the stream\'s readers with IAM, or acknowledge this warning',
+        message: `restrictTable: the stream of ${this.table.node.path} is not locked to the VPC: DescribeStream, GetRecords and GetShardIterator ` +
+          'on it stay open, from anywhere, to any caller that IAM allows (a stream policy that denied them outside the VPC would also stop ' +
+          'Lambda event source mappings, which read the stream with the function\'s role from the Lambda service\'s network, and exempting that ' +
+          'role would let a stolen copy of its credentials in from anywhere); grant the stream reads only to the roles that need them ' +
+          '(grantStreamRead), give a stream that nothing outside the VPC reads a resource policy of its own, or acknowledge this warning',
       });
     }
     for (const region of this.replicaRegions()) {

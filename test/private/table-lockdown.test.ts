@@ -1,5 +1,5 @@
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DynamoEndpoint, PrivateDynamoAccess } from '../../src';
@@ -7,6 +7,7 @@ import { DEFAULT_TABLE_ACTIONS } from '../../src/private/endpoint-policy/actions
 import { LOCKED_DOWN_ACTIONS } from '../../src/private/table-lockdown';
 import { expectCfnLintClean } from '../support/cfn-lint';
 import { findDependencyCycle } from '../support/cycles';
+import { LintedTemplates } from '../support/linted-templates';
 
 const REPLICATION_ROLE = 'arn:*:iam::*:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication';
 
@@ -128,5 +129,40 @@ describe('restrictTable', () => {
     };
     // THEN the check reports it, so its "no cycle" above can fail
     expect(findDependencyCycle(template)).toEqual(['Table', 'Endpoint', 'Table']);
+  });
+});
+
+describe('the stream warning', () => {
+  /** The templates of these tests, linted with cfn-lint after them. */
+  const templates = new LintedTemplates();
+
+  test('names the event source mappings as the reason the stream stays open, and the ways to deal with it', () => {
+    // GIVEN a table with a stream
+    const stack = new Stack(new App(), 'Stack');
+    const table = new dynamodb.TableV2(stack, 'Orders', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      dynamoStream: dynamodb.StreamViewType.NEW_IMAGE,
+    });
+
+    // WHEN it is locked
+    new PrivateDynamoAccess(stack, 'DynamoAccess').restrictTable(table);
+    templates.synth(stack);
+
+    // THEN the one warning on the table says what stays open, why, and the fixes, in the library's format
+    const warnings = Annotations.fromStack(stack).findWarning('/Stack/Orders/Resource', Match.stringLikeRegexp('streamNotRestricted'));
+    expect(warnings).toHaveLength(1);
+    const message = String(warnings[0].entry.data);
+    expect(message).toMatch(/^restrictTable: the stream of Stack\/Orders is not locked to the VPC: DescribeStream, GetRecords and GetShardIterator/);
+    expect(message).toContain('Lambda event source mappings, which read the stream with the function\'s role');
+    expect(message).toContain('exempting that role would let a stolen copy of its credentials in from anywhere');
+    expect(message).toMatch(/; grant the stream reads only to the roles that need them \(grantStreamRead\), .* or acknowledge this warning/);
+  });
+
+  test('no stream, no warning', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const table = new dynamodb.TableV2(stack, 'Orders', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+    new PrivateDynamoAccess(stack, 'DynamoAccess').restrictTable(table);
+    templates.synth(stack);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('streamNotRestricted'));
   });
 });

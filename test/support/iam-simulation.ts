@@ -54,6 +54,12 @@ export interface Request {
   readonly through?: ResolvedEndpoint;
   readonly resourcePolicy?: PolicyJson;
   readonly identityPolicy?: unknown;
+  /**
+   * Resource control policies of the organization that owns the resource (one per level: root, OU, account);
+   * AWS's `RCPFullAWSAccess` is added by the engine. Not applied to service-linked roles: "RCPs do not apply to
+   * calls made by service-linked roles" (docs/design/org-perimeter.md).
+   */
+  readonly resourceControlPolicies?: PolicyJson[];
   /** Context keys to add or override. */
   readonly context?: Record<string, string>;
 }
@@ -62,6 +68,8 @@ export interface Outcome {
   readonly overall: string;
   readonly endpoint?: string;
   readonly resource?: string;
+  /** What the resource control policies decided (`Allowed` when they let the request through). */
+  readonly rcp?: string;
 }
 
 /**
@@ -88,7 +96,10 @@ export async function simulate(request: Request, options: { ignoreEndpointPolicy
     },
     identityPolicies: [{ name: 'identity', policy: request.identityPolicy ?? ALL_DYNAMODB }],
     serviceControlPolicies: [],
-    resourceControlPolicies: [],
+    resourceControlPolicies: isServiceLinkedRole(request.caller) ? [] : (request.resourceControlPolicies ?? []).map((policy, index) => ({
+      orgIdentifier: `level-${index}`,
+      policies: [{ name: `rcp-${index}`, policy }],
+    })),
     resourcePolicy: request.resourcePolicy,
     vpcEndpointPolicies: endpointPolicy !== undefined && !options.ignoreEndpointPolicy
       ? [{ name: request.through!.logicalId, policy: normalizeEndpointPolicy(endpointPolicy) }]
@@ -102,7 +113,17 @@ export async function simulate(request: Request, options: { ignoreEndpointPolicy
     throw new Error(`expected one simulation, got ${response.resultType}`);
   }
   const analysis = response.result.analysis;
-  return { overall: response.overallResult, endpoint: analysis.endpointAnalysis?.result, resource: analysis.resourceAnalysis?.result };
+  return {
+    overall: response.overallResult,
+    endpoint: analysis.endpointAnalysis?.result,
+    resource: analysis.resourceAnalysis?.result,
+    rcp: analysis.rcpAnalysis?.result,
+  };
+}
+
+/** Whether the caller is a service-linked role (its path is `/aws-service-role/`), to which RCPs do not apply. */
+function isServiceLinkedRole(caller: Caller): boolean {
+  return caller.arn.includes(':role/aws-service-role/');
 }
 
 /** The request is refused, and the endpoint policy is what refuses it: without it, it would pass. */

@@ -123,8 +123,10 @@ function sortedDefaultActions(): SortedActions {
 
 /**
  * The statements that admit the account's tables carrying `tag`, with their indexes (which inherit the
- * table's tags), whatever their number; and, since a stream does not inherit its table's tags and
- * CloudFormation cannot tag one, the streams of the account's tables for the stream actions.
+ * table's tags), whatever their number; and the streams of the account's tables for the stream actions,
+ * not by tag: a stream does not inherit its table's tags, and its own tags are evaluated only where
+ * Streams ABAC (a switch of its own, off by default for existing DynamoDB customers) is on
+ * (docs/design/endpoint-policy.md).
  */
 function taggedTableStatements(
   stack: Stack, tag: TableTag, resourceActions: string[], principalCondition: { StringEquals: Record<string, string> },
