@@ -62,6 +62,8 @@ export interface Request {
   readonly resourceControlPolicies?: PolicyJson[];
   /** Context keys to add or override. */
   readonly context?: Record<string, string>;
+  /** The account that owns a resource whose ARN names none (an S3 object). @default - the caller's */
+  readonly resourceAccount?: string;
 }
 
 export interface Outcome {
@@ -91,7 +93,7 @@ export async function simulate(request: Request, options: { ignoreEndpointPolicy
     request: {
       principal: request.caller.arn,
       action: request.action,
-      resource: { resource: request.resource, accountId: request.resource === '*' ? request.caller.account : request.resource.split(':')[4] },
+      resource: { resource: request.resource, accountId: resourceAccount(request) },
       contextVariables: context,
     },
     identityPolicies: [{ name: 'identity', policy: request.identityPolicy ?? ALL_DYNAMODB }],
@@ -124,6 +126,15 @@ export async function simulate(request: Request, options: { ignoreEndpointPolicy
 /** Whether the caller is a service-linked role (its path is `/aws-service-role/`), to which RCPs do not apply. */
 function isServiceLinkedRole(caller: Caller): boolean {
   return caller.arn.includes(':role/aws-service-role/');
+}
+
+/**
+ * The account that owns the requested resource: the one its ARN names; for `*` and for ARNs that name none
+ * (S3 buckets and objects), `resourceAccount`, else the caller's (a bucket of the caller's account).
+ */
+function resourceAccount(request: Request): string {
+  const named = request.resource === '*' ? '' : request.resource.split(':')[4] ?? '';
+  return named !== '' ? named : request.resourceAccount ?? request.caller.account;
 }
 
 /** The request is refused, and the endpoint policy is what refuses it: without it, it would pass. */
