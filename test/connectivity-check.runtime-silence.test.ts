@@ -252,8 +252,8 @@ describe('paths the check can see', () => {
   test('endpoints the user added with plain aws-cdk-lib: interface endpoints with private DNS and the S3 gateway endpoint', () => {
     // GIVEN
     const { stack, access, fn } = served();
-    const services = [ec2.InterfaceVpcEndpointAwsService.SQS, ec2.InterfaceVpcEndpointAwsService.SNS, ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER];
-    for (const service of services) {
+    const { SQS, SNS, SECRETS_MANAGER } = ec2.InterfaceVpcEndpointAwsService;
+    for (const service of [SQS, SNS, SECRETS_MANAGER]) {
       access.vpc.addInterfaceEndpoint(`Hand${service.shortName}`, { service });
     }
     access.vpc.addGatewayEndpoint('HandS3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
