@@ -4,7 +4,8 @@ import { BEDROCK_ACTIONS, MAIL_MANAGER_ACTIONS } from './action-lists.data';
  * The IAM service prefixes of the catalogue (internal data, read through ./service-catalogue.ts): where each
  * prefix's calls go, and the actions that go elsewhere (first match wins). A string target is an endpoint of
  * ./endpoints.data.ts. Sources and the version of each page read: docs/design/service-catalogue.md. A prefix
- * that no source maps is not here (the check then says it does not know it).
+ * that no source maps is not here (the check then says it does not know it). The long tail of services:
+ * ./prefixes-long-tail.data.ts.
  */
 
 /** An endpoint's short name, or why no endpoint serves the call, or why the call is not judged. */
@@ -68,7 +69,7 @@ export const PREFIX_ROWS: readonly PrefixRow[] = [
   {
     prefix: 'ses',
     label: 'Amazon SES',
-    target: { none: 'the SES API (email.<region>.amazonaws.com) has no VPC endpoint; only SMTP (email-smtp) has one' },
+    target: 'email',
     actions: [[MAIL_MANAGER_ACTIONS, 'mail-manager']],
   },
 
@@ -78,8 +79,12 @@ export const PREFIX_ROWS: readonly PrefixRow[] = [
   { prefix: 'iam', label: 'AWS IAM', target: 'iam', actions: [[['PassRole'], { inVpc: NO_CALL }]] },
   { prefix: 'secretsmanager', label: 'AWS Secrets Manager', target: 'secretsmanager' },
   { prefix: 'organizations', label: 'AWS Organizations', target: 'organizations' },
-  { prefix: 'cognito-idp', label: 'Amazon Cognito user pools', target: { none: 'Amazon Cognito is not on AWS\'s list of services with PrivateLink' } },
-  { prefix: 'cognito-identity', label: 'Amazon Cognito identity pools', target: { none: 'Amazon Cognito is not on AWS\'s list of services with PrivateLink' } },
+  {
+    prefix: 'cognito-idp',
+    label: 'Amazon Cognito user pools',
+    target: 'cognito-idp',
+    actions: [[['CreateUserPoolDomain'], { none: 'Amazon Cognito blocks CreateUserPoolDomain requests at the interface endpoint' }]],
+  },
 
   // Management and monitoring
   { prefix: 'ssm', label: 'AWS Systems Manager', target: 'ssm' },

@@ -1,11 +1,14 @@
+import { LONG_TAIL_ENDPOINT_ROWS } from './endpoints-long-tail.data';
 import { ENDPOINT_ROWS, EndpointRow } from './endpoints.data';
+import { LONG_TAIL_PREFIX_ROWS } from './prefixes-long-tail.data';
 import { PREFIX_ROWS, PrefixRow, TargetRow } from './prefixes.data';
 
 /*
  * How each AWS service is reached from a client's network: from an IAM service prefix (and, where needed,
  * an action) to the VPC endpoint service that serves the call, or to why no endpoint does. Internal module:
  * the one source of these facts for the connectivity check and `addEndpointsFor`. The facts live in
- * ./endpoints.data.ts and ./prefixes.data.ts; every one cites its AWS page in docs/design/service-catalogue.md.
+ * ./endpoints.data.ts and ./prefixes.data.ts (the long tail of services in ./endpoints-long-tail.data.ts and
+ * ./prefixes-long-tail.data.ts); every one cites its AWS page in docs/design/service-catalogue.md.
  */
 
 /** Where a call goes, as the check judges it. */
@@ -32,7 +35,9 @@ export interface EndpointService {
   readonly privateDns: boolean;
   /**
    * Its VPC endpoints support endpoint policies, as the service's own page says. False where the page says
-   * they do not, and where no page says they do (the library then writes no policy, which deploys either way).
+   * they do not, and where no page read says they do: the library then writes no policy, which deploys either
+   * way, while a policy on an endpoint that takes none fails the deployment ("only supports the full-access
+   * endpoint policy").
    */
   readonly endpointPolicy: boolean;
   /** The AWS SDKs' service-specific endpoint variable (`AWS_ENDPOINT_URL_SQS`); absent where no SDK client calls it. */
@@ -51,6 +56,14 @@ export interface EndpointService {
    * @default - every Region where the service is offered
    */
   readonly regions?: readonly string[];
+  /**
+   * aws-cdk-lib 2.222.0 has a static `InterfaceVpcEndpointAwsService` member of this short name. False for the few
+   * endpoints that only the service's own page names (`cognito-idp`, `email`, `iot.api`, ...): create them with
+   * `new InterfaceVpcEndpointAwsService(name)`, which resolves to the same `com.amazonaws.<region>.<name>`.
+   * Addition to the lead's API.
+   * @default true
+   */
+  readonly cdkMember?: boolean;
 }
 
 /** One IAM service prefix and where its calls go. */
@@ -101,6 +114,7 @@ function endpointOf(row: EndpointRow): EndpointService {
     constructId: endpointConstructId(row.name),
     ...(row.global === undefined ? {} : { global: row.global }),
     ...(row.regions === undefined ? {} : { regions: row.regions }),
+    ...(row.cdkMember === undefined ? {} : { cdkMember: row.cdkMember }),
   };
 }
 
@@ -119,9 +133,9 @@ function prefixOf(row: PrefixRow): ServicePrefix {
   };
 }
 
-const ENDPOINTS: readonly EndpointService[] = ENDPOINT_ROWS.map(endpointOf);
+const ENDPOINTS: readonly EndpointService[] = [...ENDPOINT_ROWS, ...LONG_TAIL_ENDPOINT_ROWS].map(endpointOf);
 const ENDPOINTS_BY_NAME = new Map(ENDPOINTS.map((service) => [service.name, service]));
-const PREFIXES: readonly ServicePrefix[] = PREFIX_ROWS.map(prefixOf);
+const PREFIXES: readonly ServicePrefix[] = [...PREFIX_ROWS, ...LONG_TAIL_PREFIX_ROWS].map(prefixOf);
 const PREFIXES_BY_NAME = new Map(PREFIXES.map((service) => [service.prefix, service]));
 
 /** The endpoint service of a short name (`sqs`, `ecr.api`), or `undefined` when the catalogue does not know it. */

@@ -53,7 +53,8 @@ function endpointNamesOf(target: ServiceTarget): string[] {
 describe('the endpoint services', () => {
   const { interfaces, gateways } = resolvedNames();
 
-  test.each(allEndpointServices().filter((service) => service.interface).map((service) => [service.name, service.global === true]))(
+  test.each(allEndpointServices().filter((service) => service.interface && service.cdkMember !== false)
+    .map((service) => [service.name, service.global === true]))(
     'interface %s is a static member of aws-cdk-lib 2.222.0 InterfaceVpcEndpointAwsService (global: %s)', (name, global) => {
       // GIVEN the members of the installed aws-cdk-lib (the floor) WHEN the catalogue's name is looked up THEN one has it as short
       // name, and resolves to com.amazonaws.<region>.<name> (com.amazonaws.<name> for a global one), as `new ...(name)` would
@@ -66,10 +67,10 @@ describe('the endpoint services', () => {
       expect(gateways.has(`com.amazonaws.eu-west-1.${name}`)).toBe(true);
     });
 
-  test('only s3 and dynamodb have gateway endpoints; dynamodb and dynamodb-streams have no private DNS', () => {
+  test('only s3 and dynamodb have gateway endpoints; dynamodb, dynamodb-streams and iot.data have no private DNS', () => {
     // GIVEN the catalogue THEN the facts of the DynamoDB and S3 pages hold
     expect(allEndpointServices().filter((service) => service.gateway).map((service) => service.name).sort()).toEqual(['dynamodb', 's3']);
-    expect(allEndpointServices().filter((service) => !service.privateDns).map((service) => service.name).sort()).toEqual(['dynamodb', 'dynamodb-streams']);
+    expect(allEndpointServices().filter((service) => !service.privateDns).map((service) => service.name).sort()).toEqual(['dynamodb', 'dynamodb-streams', 'iot.data']);
     expect(endpointService('s3')).toMatchObject({ interface: true, gateway: true, privateDns: true, endpointPolicy: true });
     expect(endpointService('dynamodb')).toMatchObject({ interface: true, gateway: true, privateDns: false, urlVariable: 'AWS_ENDPOINT_URL_DYNAMODB' });
     expect(endpointService('dynamodb-streams')).toMatchObject({ interface: true, gateway: false, privateDns: false, urlVariable: 'AWS_ENDPOINT_URL_DYNAMODB_STREAMS' });
@@ -255,10 +256,11 @@ describe('targetsOfAction', () => {
     ['elasticfilesystem:ClientMount', [{ inVpc: 'NFS mount of a file system through its mount targets in the VPC' }]],
     ['sts:TagSession', [{ inVpc: 'a permission checked by AWS when another call is made (no API operation of its own)' }]],
     ['sts:SetSourceIdentity', [{ inVpc: 'a permission checked by AWS when another call is made (no API operation of its own)' }]],
-    ['ses:SendEmail', [{ none: 'the SES API (email.<region>.amazonaws.com) has no VPC endpoint; only SMTP (email-smtp) has one' }]],
+    ['ses:SendEmail', [e('email')]],
     ['ecr-public:GetAuthorizationToken', [{ none: 'VPC endpoints do not support Amazon ECR Public repositories' }]],
     ['logs:StartLiveTail', [{ none: 'served by stream-logs.<region>.amazonaws.com, which no VPC endpoint names' }]],
     // not in the catalogue
+    ['cognito-identity:GetId', undefined],
     ['cloudfront:CreateInvalidation', undefined],
     ['route53:ChangeResourceRecordSets', undefined],
     ['*', undefined],
