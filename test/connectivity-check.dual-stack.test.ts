@@ -94,7 +94,7 @@ describe('DUALSTACK_BYPASSES_GATEWAY: a dual-stack client and the gateway endpoi
 
     // THEN the first is warned, with the endpoint, its IpAddressType and the fix; the second is silent
     findings(broken.stack).hasWarning('/Stack/Fn/Resource', finding(ConnectivityCheck.DUALSTACK_BYPASSES_GATEWAY,
-      'may send IPv6, and AWS_USE_DUALSTACK_ENDPOINT=true points its SDK at DynamoDB\'s dual-stack name \\(dynamodb.<region>.api.aws\\), ' +
+      'may send IPv6, and AWS_USE_DUALSTACK_ENDPOINT=true points its SDK at DynamoDB\'s dual-stack names \\(dynamodb.<region>.api.aws, <account>.ddb.<region>.api.aws\\), ' +
       'whose IPv6 addresses the gateway route \\(IPv4 only\\) of gateway endpoint Stack/Access/GatewayEndpoint does not carry \\(its IpAddressType is ipv4 or not set\\); ' +
       'make the endpoint dual-stack \\(DynamoEndpoint.gateway\\(\\{ ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK \\}\\) on Stack/Access'));
     expectNoFinding(fixed.stack);

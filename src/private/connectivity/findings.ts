@@ -65,7 +65,7 @@ function findingOf(verdict: Verdict, { client, access }: Judgement): Finding {
       return sdkSettingFinding(who, path, verdict.setting, verdict.effect);
     case 'dualStackBypassesGateway': {
       const sends = `${who} may not reach DynamoDB through the gateway endpoint of its subnets: it may send IPv6, and AWS_USE_DUALSTACK_ENDPOINT=true ` +
-        'points its SDK at DynamoDB\'s dual-stack name (dynamodb.<region>.api.aws)';
+        'points its SDK at DynamoDB\'s dual-stack names (dynamodb.<region>.api.aws, <account>.ddb.<region>.api.aws)';
       const dualStack = 'ec2.VpcEndpointIpAddressType.DUALSTACK';
       return verdict.ipv4Only.length > 0
         ? warning(ConnectivityCheck.DUALSTACK_BYPASSES_GATEWAY,
