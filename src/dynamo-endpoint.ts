@@ -23,19 +23,21 @@ export interface GatewayEndpointOptions {
   readonly prefixListId?: string;
 
   /**
-   * Which IP address families the endpoint the construct creates carries (`AWS::EC2::VPCEndpoint`
-   * `IpAddressType`); with `gatewayAndInterface()`, both endpoints (and the Streams endpoint) get it.
+   * Which IP address families the endpoints the construct creates carry (`AWS::EC2::VPCEndpoint`
+   * `IpAddressType`). With `gatewayAndInterface()` every endpoint it creates gets it (the Streams one too).
    *
    * - `IPV4`: DynamoDB's IPv4 addresses only.
    * - `DUALSTACK`: IPv4 and IPv6. A gateway endpoint then routes both of DynamoDB's prefix lists, so a
-   *   client that calls DynamoDB's dual-stack name (`dynamodb.<region>.api.aws`, which SDKs use with
-   *   `AWS_USE_DUALSTACK_ENDPOINT=true`) over IPv6 still takes the gateway; an interface endpoint gets
-   *   IPv4 and IPv6 addresses. Every subnet it serves must have IPv4 and IPv6 ranges (a new VPC:
-   *   `vpcOptions: { ipProtocol: ec2.IpProtocol.DUAL_STACK }`).
+   *   client that calls DynamoDB's dual-stack names (`dynamodb.<region>.api.aws`,
+   *   `<account>.ddb.<region>.api.aws`: what SDKs call with `AWS_USE_DUALSTACK_ENDPOINT=true`) over IPv6
+   *   still takes the gateway; an interface endpoint gets IPv4 and IPv6 addresses. Every subnet it serves
+   *   must have IPv4 and IPv6 ranges (a new VPC: `vpcOptions: { ipProtocol: ec2.IpProtocol.DUAL_STACK }`).
    * - `IPV6`: IPv6 only; every subnet it serves must be IPv6-only.
    *
-   * DynamoDB has supported IPv6 through gateway and interface endpoints since October 2025. Not taken by
-   * `existingGateway()`: the IP address type of an endpoint owned elsewhere is its owner's.
+   * DynamoDB has supported IPv6 through gateway and interface endpoints since October 2025; AWS's pages list no
+   * Regions for it, so check yours: `aws ec2 describe-vpc-endpoint-services --service-names
+   * com.amazonaws.<region>.dynamodb` shows `SupportedIpAddressTypes`. Not taken by `existingGateway()`:
+   * the IP address type of an endpoint owned elsewhere is its owner's.
    *
    * @example ec2.VpcEndpointIpAddressType.DUALSTACK
    * @default - no `IpAddressType` is written: the endpoint is what AWS creates without one, as before this
@@ -83,9 +85,11 @@ export interface InterfaceEndpointOptions {
   readonly streams?: boolean;
 
   /**
-   * Which IP address families the endpoint the construct creates carries (`IPV4`, `DUALSTACK` or `IPV6`;
-   * see `GatewayEndpointOptions.ipAddressType`). A dual-stack interface endpoint's DNS name answers with
-   * the addresses its `dnsRecordIpType` says; clients keep calling it through `clientEnvironment`.
+   * Which IP address families the endpoints the construct creates carry: `IPV4`, `DUALSTACK` or `IPV6`
+   * (see `GatewayEndpointOptions.ipAddressType`). A dual-stack interface endpoint's DNS name answers with
+   * the addresses its `dnsRecordIpType` says; clients keep calling it through `clientEnvironment`, without
+   * `AWS_USE_DUALSTACK_ENDPOINT` (SDKs refuse it next to an endpoint URL). The security group the construct
+   * creates also admits the VPC's first IPv6 range when the VPC is built in the app.
    *
    * @example ec2.VpcEndpointIpAddressType.DUALSTACK
    * @default - no `IpAddressType` is written: the endpoint is what AWS creates without one, as before this
