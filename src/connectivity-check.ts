@@ -55,14 +55,19 @@ export class ConnectivityCheck {
    * Interface mode: the client's environment sets `AWS_USE_FIPS_ENDPOINT` or `AWS_USE_DUALSTACK_ENDPOINT`
    * to true together with `AWS_ENDPOINT_URL_DYNAMODB` (AWS SDKs refuse the combination: every call
    * throws), or sets `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` to true (the SDK ignores the endpoint URL and
-   * calls DynamoDB's public name).
+   * calls DynamoDB's public name). A dual-stack interface endpoint needs no `AWS_USE_DUALSTACK_ENDPOINT`:
+   * its own DNS name answers with IPv6 addresses (AAAA records), unless its `dnsRecordIpType` is `IPV4`.
    */
   public static readonly CONFLICTING_SDK_SETTINGS = 'cdk-private-dynamo-access:conflictingSdkSettings';
 
   /**
    * Gateway mode (warning): the client may send IPv6 (a Lambda function with `ipv6AllowedForDualStack`)
    * and its environment sets `AWS_USE_DUALSTACK_ENDPOINT` to true, so its SDK resolves DynamoDB's
-   * dual-stack name to IPv6 addresses, which the gateway endpoint's route (IPv4) does not carry.
+   * dual-stack name to IPv6 addresses, but the DynamoDB gateway endpoint of its subnets routes IPv4 only
+   * (its `IpAddressType` is `ipv4` or not set), or whether it routes IPv6 is not known at synth (a
+   * deploy-time value, an endpoint owned elsewhere). Silent when the gateway endpoint is `dualstack` or
+   * `ipv6`, whoever wrote it. Fix: `GatewayEndpointOptions.ipAddressType` `DUALSTACK`, or remove
+   * `AWS_USE_DUALSTACK_ENDPOINT`.
    */
   public static readonly DUALSTACK_BYPASSES_GATEWAY = 'cdk-private-dynamo-access:dualStackBypassesGateway';
 

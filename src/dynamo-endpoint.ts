@@ -1,6 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import {
-  validateExistingGateway, validateExistingInterface, validatePrefixListId, validateSecurityGroups,
+  validateDnsRecordIpType, validateExistingGateway, validateExistingInterface, validateIpAddressType, validatePrefixListId, validateSecurityGroups,
 } from './private/endpoint-choice-rules';
 import { propError } from './private/errors';
 
@@ -21,6 +21,29 @@ export interface GatewayEndpointOptions {
    * that says how to fix it
    */
   readonly prefixListId?: string;
+
+  /**
+   * Which IP address families the endpoints the construct creates carry (`AWS::EC2::VPCEndpoint`
+   * `IpAddressType`). With `gatewayAndInterface()` every endpoint it creates gets it (the Streams one too).
+   *
+   * - `IPV4`: DynamoDB's IPv4 addresses only.
+   * - `DUALSTACK`: IPv4 and IPv6. A gateway endpoint then routes both of DynamoDB's prefix lists, so a
+   *   client that calls DynamoDB's dual-stack names (`dynamodb.<region>.api.aws`,
+   *   `<account>.ddb.<region>.api.aws`: what SDKs call with `AWS_USE_DUALSTACK_ENDPOINT=true`) over IPv6
+   *   still takes the gateway; an interface endpoint gets IPv4 and IPv6 addresses. Every subnet it serves
+   *   must have IPv4 and IPv6 ranges (a new VPC: `vpcOptions: { ipProtocol: ec2.IpProtocol.DUAL_STACK }`).
+   * - `IPV6`: IPv6 only; every subnet it serves must be IPv6-only.
+   *
+   * DynamoDB has supported IPv6 through gateway and interface endpoints since October 2025; AWS's pages list no
+   * Regions for it, so check yours: `aws ec2 describe-vpc-endpoint-services --service-names
+   * com.amazonaws.<region>.dynamodb` shows `SupportedIpAddressTypes`. Not taken by `existingGateway()`:
+   * the IP address type of an endpoint owned elsewhere is its owner's.
+   *
+   * @example ec2.VpcEndpointIpAddressType.DUALSTACK
+   * @default - no `IpAddressType` is written: the endpoint is what AWS creates without one, as before this
+   * option existed
+   */
+  readonly ipAddressType?: ec2.VpcEndpointIpAddressType;
 }
 
 /**
@@ -60,6 +83,29 @@ export interface InterfaceEndpointOptions {
    * @default false
    */
   readonly streams?: boolean;
+
+  /**
+   * Which IP address families the endpoints the construct creates carry: `IPV4`, `DUALSTACK` or `IPV6`
+   * (see `GatewayEndpointOptions.ipAddressType`). A dual-stack interface endpoint's DNS name answers with
+   * the addresses its `dnsRecordIpType` says; clients keep calling it through `clientEnvironment`, without
+   * `AWS_USE_DUALSTACK_ENDPOINT` (SDKs refuse it next to an endpoint URL). The security group the construct
+   * creates also admits the VPC's first IPv6 range when the VPC is built in the app.
+   *
+   * @example ec2.VpcEndpointIpAddressType.DUALSTACK
+   * @default - no `IpAddressType` is written: the endpoint is what AWS creates without one, as before this
+   * option existed
+   */
+  readonly ipAddressType?: ec2.VpcEndpointIpAddressType;
+
+  /**
+   * Which DNS records the interface endpoint's regional and zonal DNS names get: A (`IPV4`), AAAA (`IPV6`),
+   * both (`DUALSTACK`), or `SERVICE_DEFINED`. Needs `ipAddressType`: with `IPV4` only `IPV4` is allowed, with
+   * `IPV6` only `IPV6`, with `DUALSTACK` any of them.
+   *
+   * @example ec2.VpcEndpointDnsRecordIpType.IPV4 // a dual-stack endpoint whose name IPv4-only clients resolve
+   * @default - not written: AWS gives the endpoint's names the records of its `ipAddressType`
+   */
+  readonly dnsRecordIpType?: ec2.VpcEndpointDnsRecordIpType;
 }
 
 /**
@@ -114,7 +160,7 @@ export interface ExistingInterfaceEndpointOptions {
 }
 
 /** Option names that only an interface endpoint understands. */
-const INTERFACE_OPTION_NAMES = ['subnets', 'securityGroups', 'allowedPeers', 'streams'];
+const INTERFACE_OPTION_NAMES = ['subnets', 'securityGroups', 'allowedPeers', 'streams', 'dnsRecordIpType'];
 
 /**
  * Which kind of VPC endpoint gives the subnets their private path to DynamoDB.
@@ -137,7 +183,8 @@ export class DynamoEndpoint {
         'use DynamoEndpoint.interface(options) or DynamoEndpoint.gatewayAndInterface(options) instead');
     }
     validatePrefixListId(options.prefixListId);
-    return new DynamoEndpoint(true, undefined, options.prefixListId);
+    validateIpAddressType(options.ipAddressType);
+    return new DynamoEndpoint(true, undefined, options.prefixListId, undefined, undefined, options.ipAddressType);
   }
 
   /**
@@ -147,7 +194,9 @@ export class DynamoEndpoint {
    */
   public static interface(options: InterfaceEndpointOptions = {}): DynamoEndpoint {
     validateSecurityGroups(options.securityGroups);
-    return new DynamoEndpoint(false, options, undefined);
+    validateIpAddressType(options.ipAddressType);
+    validateDnsRecordIpType(options.ipAddressType, options.dnsRecordIpType);
+    return new DynamoEndpoint(false, options, undefined, undefined, undefined, options.ipAddressType);
   }
 
   /**
@@ -157,7 +206,9 @@ export class DynamoEndpoint {
   public static gatewayAndInterface(options: GatewayAndInterfaceEndpointOptions = {}): DynamoEndpoint {
     validateSecurityGroups(options.securityGroups);
     validatePrefixListId(options.prefixListId);
-    return new DynamoEndpoint(true, options, options.prefixListId);
+    validateIpAddressType(options.ipAddressType);
+    validateDnsRecordIpType(options.ipAddressType, options.dnsRecordIpType);
+    return new DynamoEndpoint(true, options, options.prefixListId, undefined, undefined, options.ipAddressType);
   }
 
   /**
@@ -170,7 +221,7 @@ export class DynamoEndpoint {
    * perimeter is the endpoint owner's.
    */
   public static existingGateway(options: ExistingGatewayEndpointOptions): DynamoEndpoint {
-    validateExistingGateway(options.vpcEndpointId);
+    validateExistingGateway(options.vpcEndpointId, options.ipAddressType);
     validatePrefixListId(options.prefixListId);
     return new DynamoEndpoint(true, undefined, options.prefixListId, options, undefined);
   }
@@ -210,6 +261,13 @@ export class DynamoEndpoint {
   public readonly prefixListId?: string;
 
   /**
+   * The IP address type of the endpoints the construct creates.
+   *
+   * @default - not set: no `IpAddressType` is written
+   */
+  public readonly ipAddressType?: ec2.VpcEndpointIpAddressType;
+
+  /**
    * The gateway endpoint owned elsewhere, for `existingGateway()`.
    *
    * @default - none: the construct creates its endpoints
@@ -229,6 +287,7 @@ export class DynamoEndpoint {
     prefixListId: string | undefined,
     existingGatewayOptions?: ExistingGatewayEndpointOptions,
     existingInterfaceOptions?: ExistingInterfaceEndpointOptions,
+    ipAddressType?: ec2.VpcEndpointIpAddressType,
   ) {
     this.hasGateway = hasGateway;
     this.hasInterface = interfaceOptions !== undefined || existingInterfaceOptions !== undefined;
@@ -236,6 +295,7 @@ export class DynamoEndpoint {
     this.prefixListId = prefixListId;
     this.existingGatewayOptions = existingGatewayOptions;
     this.existingInterfaceOptions = existingInterfaceOptions;
+    this.ipAddressType = ipAddressType;
   }
 
   /** Whether the construct creates the endpoint (and sets its policy), rather than using one owned elsewhere. */

@@ -17,6 +17,17 @@ export interface NewVpcOptions {
   readonly ipAddresses?: ec2.IIpAddresses;
 
   /**
+   * Whether the VPC has IPv6 too. With `DUAL_STACK` it gets an Amazon-provided IPv6 range and each
+   * isolated subnet a /64 of it (aws-cdk-lib's `ec2.Vpc`), so that the endpoints can be made dual-stack
+   * (`DynamoEndpoint.gateway({ ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK })`) for clients that
+   * send IPv6. It stays private: the egress-only internet gateway that aws-cdk-lib adds to a dual-stack
+   * VPC is not created (no subnet would route to it).
+   *
+   * @default ec2.IpProtocol.IPV4_ONLY
+   */
+  readonly ipProtocol?: ec2.IpProtocol;
+
+  /**
    * How many Availability Zones to spread the isolated subnets over (one subnet per zone).
    *
    * @default 2

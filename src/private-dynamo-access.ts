@@ -92,6 +92,10 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
    * - gateway and gateway+interface modes: empty for DynamoDB, since in-VPC clients keep calling the
    *   public name and take the free gateway route; `AWS_ENDPOINT_URL_DYNAMODB_STREAMS` with `streams`,
    *   since gateway endpoints do not serve DynamoDB Streams.
+   *
+   * The same for dual-stack endpoints (`ipAddressType`): an interface endpoint's DNS name is the one name
+   * for both address families. Never add `AWS_USE_DUALSTACK_ENDPOINT` next to `AWS_ENDPOINT_URL_DYNAMODB`:
+   * SDKs refuse the pair (`ConnectivityCheck.CONFLICTING_SDK_SETTINGS`).
    */
   public readonly clientEnvironment: { [key: string]: string };
 

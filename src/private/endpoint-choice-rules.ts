@@ -8,8 +8,21 @@ import { propError } from './errors';
 const PREFIX_LIST_ID_PATTERN = /^pl-[0-9a-f]{8,17}$/;
 /** What AWS writes as a VPC endpoint's id. */
 const VPC_ENDPOINT_ID_PATTERN = /^vpce-[0-9a-f]{8,17}$/;
-/** The regional DNS name of a DynamoDB (or DynamoDB Streams) interface endpoint. */
-const DNS_NAME_PATTERN = /^vpce-[0-9a-z-]+\.(dynamodb|dynamodb-streams)\.[a-z0-9-]+\.vpce\.amazonaws\.com(\.cn)?$/;
+/** The regional DNS name of a DynamoDB (or DynamoDB Streams) interface endpoint: its service, then its region. */
+const DNS_NAME_PATTERN = /^vpce-[0-9a-z-]+\.(dynamodb|dynamodb-streams)\.([a-z0-9-]+)\.vpce\.amazonaws\.com(\.cn)?$/;
+
+/**
+ * The DNS record IP types each endpoint IP address type allows (PrivateLink guide, "DNS record IP type";
+ * docs/design/dual-stack.md).
+ */
+const DNS_RECORD_TYPES_BY_IP_ADDRESS_TYPE: Record<string, string[]> = {
+  [ec2.VpcEndpointIpAddressType.IPV4]: [ec2.VpcEndpointDnsRecordIpType.IPV4],
+  [ec2.VpcEndpointIpAddressType.IPV6]: [ec2.VpcEndpointDnsRecordIpType.IPV6],
+  [ec2.VpcEndpointIpAddressType.DUALSTACK]: [
+    ec2.VpcEndpointDnsRecordIpType.DUALSTACK, ec2.VpcEndpointDnsRecordIpType.IPV4,
+    ec2.VpcEndpointDnsRecordIpType.IPV6, ec2.VpcEndpointDnsRecordIpType.SERVICE_DEFINED,
+  ],
+};
 
 export function validatePrefixListId(prefixListId: string | undefined): void {
   if (prefixListId !== undefined && !Token.isUnresolved(prefixListId) && !PREFIX_LIST_ID_PATTERN.test(prefixListId)) {
@@ -26,8 +39,40 @@ export function validateSecurityGroups(securityGroups: ec2.ISecurityGroup[] | un
   }
 }
 
-export function validateExistingGateway(vpcEndpointId: string): void {
+export function validateExistingGateway(vpcEndpointId: string, ipAddressType: ec2.VpcEndpointIpAddressType | undefined): void {
   validateEndpointId(vpcEndpointId, 'endpoint.existingGateway.vpcEndpointId');
+  if (ipAddressType !== undefined) {
+    throw propError('endpoint.existingGateway.ipAddressType',
+      `${JSON.stringify(ipAddressType)} is given, but the endpoint is owned elsewhere and this construct creates nothing that it could set it on`,
+      'remove ipAddressType, and ask the endpoint\'s owner to set its IpAddressType (dualstack for IPv6 clients)');
+  }
+}
+
+/** An IP address type is one of `ec2.VpcEndpointIpAddressType` (a value of another language's enum, or a typo through `any`, is not). */
+export function validateIpAddressType(ipAddressType: ec2.VpcEndpointIpAddressType | undefined): void {
+  if (ipAddressType !== undefined && !Token.isUnresolved(ipAddressType) && DNS_RECORD_TYPES_BY_IP_ADDRESS_TYPE[ipAddressType] === undefined) {
+    throw propError('endpoint.ipAddressType', `${JSON.stringify(ipAddressType)} is not an IP address type of a VPC endpoint`,
+      'pass ec2.VpcEndpointIpAddressType.IPV4, DUALSTACK or IPV6, or omit it');
+  }
+}
+
+/** A DNS record IP type needs an IP address type that allows it. */
+export function validateDnsRecordIpType(
+  ipAddressType: ec2.VpcEndpointIpAddressType | undefined, dnsRecordIpType: ec2.VpcEndpointDnsRecordIpType | undefined,
+): void {
+  if (dnsRecordIpType === undefined || Token.isUnresolved(dnsRecordIpType) || (ipAddressType !== undefined && Token.isUnresolved(ipAddressType))) {
+    return;
+  }
+  const prop = 'endpoint.interfaceOptions.dnsRecordIpType';
+  if (ipAddressType === undefined) {
+    throw propError(prop, `${JSON.stringify(dnsRecordIpType)} is given without ipAddressType, which decides which DNS record IP types the endpoint allows`,
+      'give ipAddressType too (ec2.VpcEndpointIpAddressType.DUALSTACK allows every DNS record IP type), or omit dnsRecordIpType');
+  }
+  const allowed = DNS_RECORD_TYPES_BY_IP_ADDRESS_TYPE[ipAddressType];
+  if (!allowed.includes(dnsRecordIpType)) {
+    throw propError(prop, `${JSON.stringify(dnsRecordIpType)} contradicts ipAddressType ${JSON.stringify(ipAddressType)}, which allows only ${allowed.map((type) => JSON.stringify(type)).join(', ')}, and the deployment fails`,
+      `pass one of ${allowed.map((type) => JSON.stringify(type)).join(', ')}, use ipAddressType DUALSTACK, or omit dnsRecordIpType to get the records of the IP address type`);
+  }
 }
 
 export function validateExistingInterface(
@@ -47,6 +92,31 @@ export function validateExistingInterface(
 function validateEndpointId(id: string, prop: string): void {
   if (!Token.isUnresolved(id) && !VPC_ENDPOINT_ID_PATTERN.test(id)) {
     throw propError(prop, `${JSON.stringify(id)} is not a VPC endpoint id`, 'pass the id of the endpoint, "vpce-" and 8 to 17 hex digits, found with `aws ec2 describe-vpc-endpoints`');
+  }
+}
+
+/**
+ * The DNS names of an interface endpoint owned elsewhere name the stack's region: an endpoint of the VPC
+ * is in the VPC's region, and a name of another region points clients at another region's endpoint.
+ * Judged when both the name and the region are literals.
+ */
+export function validateExistingInterfaceRegion(options: { dnsName: string; streamsDnsName?: string }, region: string): void {
+  validateDnsNameRegion(options.dnsName, 'endpoint.existingInterface.dnsName', region);
+  if (options.streamsDnsName !== undefined) {
+    validateDnsNameRegion(options.streamsDnsName, 'endpoint.existingInterface.streamsDnsName', region);
+  }
+}
+
+function validateDnsNameRegion(name: string, prop: string, region: string): void {
+  if (Token.isUnresolved(name) || Token.isUnresolved(region)) {
+    return;
+  }
+  const match = DNS_NAME_PATTERN.exec(name);
+  if (match !== null && match[2] !== region) {
+    throw propError(prop,
+      `${JSON.stringify(name)} is the DNS name of an endpoint in ${match[2]}, but this stack deploys to ${region}, where the VPC and its endpoints are, ` +
+      'so clients would send their requests to another region\'s endpoint',
+      `pass the DNS name of the ${match[1]} interface endpoint of this VPC (vpce-….${match[1]}.${region}.vpce.amazonaws.com), found with \`aws ec2 describe-vpc-endpoints --region ${region}\``);
   }
 }
 

@@ -1,8 +1,11 @@
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DYNAMODB_URL_VARIABLE, regionalUrl, STREAMS_URL_VARIABLE } from './dynamodb-service';
+import { validateExistingInterfaceRegion } from './endpoint-choice-rules';
 import { propError } from './errors';
+import { carriesIpv6, validateEndpointSubnets, vpcIpv6Peer } from './ip-address-types';
 import { lookUpPrefixListId } from './prefix-lists';
 import { interfaceSubnets, validateAllowedPeer } from './validate-props';
 import { defaultAllowedCidrs, oneSubnetPerRouteTable } from './vpc-facts';
@@ -39,6 +42,7 @@ export function buildEndpoints(
   if (endpoint.existingGatewayOptions !== undefined) {
     gatewayEndpoint = ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(scope, 'ExistingGatewayEndpoint', endpoint.existingGatewayOptions.vpcEndpointId);
   } else if (endpoint.hasGateway) {
+    validateEndpointSubnets(endpoint.ipAddressType, subnets, 'gateway');
     const routeTableSubnets = oneSubnetPerRouteTable(subnets);
     routeTableIds = routeTableSubnets.map((subnet) => subnet.routeTable.routeTableId);
     const gateway = new ec2.GatewayVpcEndpoint(scope, 'GatewayEndpoint', {
@@ -46,6 +50,10 @@ export function buildEndpoints(
       service: ec2.GatewayVpcEndpointAwsService.DYNAMODB,
       subnets: [{ subnets: routeTableSubnets }],
     });
+    if (endpoint.ipAddressType !== undefined) {
+      // aws-cdk-lib's gateway endpoint has no ipAddressType before 2.265.0: set on its L1, as it would
+      (gateway.node.defaultChild as ec2.CfnVPCEndpoint).ipAddressType = endpoint.ipAddressType;
+    }
     statements.forEach((statement) => gateway.addToPolicy(statement));
     gatewayEndpoint = gateway;
   }
@@ -70,6 +78,7 @@ function createInterfaceEndpoints(
   scope: Construct, vpc: ec2.IVpc, accessSubnets: ec2.ISubnet[], options: InterfaceEndpointOptions, statements: iam.PolicyStatement[],
 ): InterfaceEndpoints {
   const subnets = interfaceSubnets(scope, vpc, accessSubnets, options);
+  validateEndpointSubnets(options.ipAddressType, subnets, 'interface');
   const securityGroups = options.securityGroups ?? [new ec2.SecurityGroup(scope, 'InterfaceEndpointSecurityGroup', {
     vpc,
     description: 'DynamoDB interface endpoint: admits TCP 443 from the allowed peers',
@@ -83,6 +92,8 @@ function createInterfaceEndpoints(
       open: false,
       subnets: { subnets },
       securityGroups,
+      ipAddressType: options.ipAddressType,
+      dnsRecordIpType: options.dnsRecordIpType,
     });
     statements.forEach((statement) => created.addToPolicy(statement));
     return created;
@@ -90,7 +101,7 @@ function createInterfaceEndpoints(
   const interfaceEndpoint = create('InterfaceEndpoint', ec2.InterfaceVpcEndpointAwsService.DYNAMODB);
   const streamsInterfaceEndpoint = options.streams === true ? create('StreamsInterfaceEndpoint', ec2.InterfaceVpcEndpointAwsService.DYNAMODB_STREAMS) : undefined;
   const connections = new ec2.Connections({ securityGroups, defaultPort: HTTPS });
-  const peers = options.allowedPeers ?? (options.securityGroups === undefined ? defaultAllowedCidrs(vpc).map((cidr) => ec2.Peer.ipv4(cidr)) : []);
+  const peers = options.allowedPeers ?? (options.securityGroups === undefined ? defaultPeers(vpc, options, securityGroups) : []);
   peers.forEach((peer, index) => {
     validateAllowedPeer(vpc, peer, index);
     connections.allowFrom(peer, HTTPS, 'HTTPS to DynamoDB from an allowed peer');
@@ -104,8 +115,23 @@ function createInterfaceEndpoints(
   };
 }
 
+/**
+ * Who a created security group admits by default: the VPC's IPv4 ranges and, when the endpoint carries
+ * IPv6, the VPC's IPv6 range (the group's rule names it once the range is associated with the VPC).
+ */
+function defaultPeers(vpc: ec2.IVpc, options: InterfaceEndpointOptions, securityGroups: ec2.ISecurityGroup[]): ec2.IPeer[] {
+  const peers = defaultAllowedCidrs(vpc).map((cidr) => ec2.Peer.ipv4(cidr));
+  const ipv6 = carriesIpv6(options.ipAddressType) ? vpcIpv6Peer(vpc) : undefined;
+  if (ipv6 !== undefined) {
+    securityGroups.forEach((group) => ipv6.dependsOn.forEach((block) => group.node.addDependency(block)));
+    peers.push(ipv6.peer);
+  }
+  return peers;
+}
+
 /** An interface endpoint owned elsewhere: imported by id, its URL from the DNS name given, its security groups for `allowFrom`. */
 function existingInterfaceEndpoints(scope: Construct, options: ExistingInterfaceEndpointOptions): InterfaceEndpoints {
+  validateExistingInterfaceRegion(options, Stack.of(scope).region);
   const interfaceEndpoint = ec2.InterfaceVpcEndpoint.fromInterfaceVpcEndpointAttributes(scope, 'ExistingInterfaceEndpoint', {
     vpcEndpointId: options.vpcEndpointId,
     port: 443,

@@ -15,6 +15,7 @@ export function createIsolatedVpc(scope: Construct, id: string, options: NewVpcO
   const subnetCidrMask = options.subnetCidrMask ?? 24;
   const flowLogs = options.flowLogs ?? true;
   const restrictDefaultSecurityGroup = options.restrictDefaultSecurityGroup ?? true;
+  const ipProtocol = options.ipProtocol ?? ec2.IpProtocol.IPV4_ONLY;
 
   if (!Token.isUnresolved(maxAzs) && (!Number.isInteger(maxAzs) || maxAzs < 1)) {
     throw propError('vpcOptions.maxAzs', `${maxAzs} is not a whole number of at least 1`, 'pass 1 or more (2 or more is recommended), or omit it for 2');
@@ -31,6 +32,7 @@ export function createIsolatedVpc(scope: Construct, id: string, options: NewVpcO
 
   const vpcProps: ec2.VpcProps = {
     ipAddresses: options.ipAddresses ?? ec2.IpAddresses.cidr('10.0.0.0/16'),
+    ipProtocol,
     maxAzs,
     natGateways: 0,
     createInternetGateway: false,
@@ -41,11 +43,22 @@ export function createIsolatedVpc(scope: Construct, id: string, options: NewVpcO
     // without a destination, aws-cdk-lib's FlowLog creates its own log group and role (ids FlowLog/LogGroup, FlowLog/IAMRole)
     flowLogs: flowLogs ? { FlowLog: { trafficType: ec2.FlowLogTrafficType.ALL, destination: options.flowLogDestination } } : undefined,
   };
+  let vpc: ec2.Vpc;
   try {
-    return new ec2.Vpc(scope, id, vpcProps);
+    vpc = new ec2.Vpc(scope, id, vpcProps);
   } catch (error) {
     // e.g. subnets that do not fit the address range: aws-cdk-lib's message says why, ours names the props.
     throw propError('vpcOptions', `a VPC with ${maxAzs} isolated subnet(s) of /${subnetCidrMask} cannot be built (${(error as Error).message})`,
       'pass a larger subnetCidrMask (smaller subnets), fewer maxAzs, or a larger ipAddresses range');
   }
+  if (ipProtocol === ec2.IpProtocol.DUAL_STACK) {
+    // aws-cdk-lib adds an egress-only internet gateway to a dual-stack VPC (unless the feature flag
+    // @aws-cdk/aws-ec2:requirePrivateSubnetsForEgressOnlyInternetGateway is on) and routes only private
+    // subnets to it: with isolated subnets only, nothing routes to it, and the VPC keeps no way out.
+    vpc.node.tryRemoveChild(EGRESS_ONLY_GATEWAY_ID);
+  }
+  return vpc;
 }
+
+/** The construct id of the egress-only internet gateway of aws-cdk-lib's `ec2.Vpc`. */
+const EGRESS_ONLY_GATEWAY_ID = 'EIGW6';

@@ -169,10 +169,12 @@ export function defaultAllowedCidrs(vpc: ec2.IVpc): string[] {
  * (unknown, so not judged).
  */
 export function isIpv4Only(vpc: ec2.IVpc): boolean {
-  if (!(vpc instanceof ec2.Vpc)) {
-    return false;
-  }
-  return !vpc.node.findAll().some((child) => child instanceof ec2.CfnVPCCidrBlock &&
+  return vpc instanceof ec2.Vpc && ipv6BlocksOf(vpc).length === 0;
+}
+
+/** The IPv6 range associations (`AWS::EC2::VPCCidrBlock`) of a VPC built in this app. */
+export function ipv6BlocksOf(vpc: ec2.Vpc): ec2.CfnVPCCidrBlock[] {
+  return vpc.node.findAll().filter((child): child is ec2.CfnVPCCidrBlock => child instanceof ec2.CfnVPCCidrBlock &&
     (child.amazonProvidedIpv6CidrBlock !== undefined || child.ipv6CidrBlock !== undefined ||
       child.ipv6Pool !== undefined || child.ipv6IpamPoolId !== undefined));
 }

@@ -5,7 +5,7 @@ import { Client, describeClient } from './clients';
 import { Grants } from './grants';
 import { key, resolveIn } from '../cfn-values';
 import { dynamoGatewayRouteTables } from '../dynamodb-service';
-import { RuleData } from '../network-rules';
+import { RuleData, Tri } from '../network-rules';
 import { SynthIndex } from '../synth-index';
 
 /*
@@ -23,10 +23,24 @@ export interface RuleEntry {
   readonly rule: RuleData;
 }
 
+/** A DynamoDB gateway endpoint of the app, as the check reads it. */
+export interface GatewayFact {
+  readonly stack: Stack;
+  /** The route tables it serves, as its stack sees them. */
+  readonly ids: string[];
+  /** The endpoint as messages name it. */
+  readonly label: string;
+  /**
+   * Whether it routes DynamoDB's IPv6 addresses: `IpAddressType` dualstack or ipv6 (`yes`), ipv4 or not
+   * set (`no`), a deploy-time value (`unknown`).
+   */
+  readonly routesIpv6: Tri;
+}
+
 /** The resources of the app that each VPC's check reads. */
 export class AppFacts {
-  /** Route tables served by a DynamoDB gateway endpoint, as each endpoint's stack sees them. */
-  public readonly gatewayRouteTables: Array<{ stack: Stack; ids: string[] }> = [];
+  /** DynamoDB gateway endpoints: the route tables each serves, as its stack sees them, and its IP address type. */
+  public readonly gatewayRouteTables: GatewayFact[] = [];
   /** Route tables with a route to `0.0.0.0/0` (NAT, internet gateway, transit gateway, ...). */
   public readonly defaultRoutes: Array<{ stack: Stack; routeTableId: string }> = [];
   public readonly ingressRules: RuleEntry[] = [];
@@ -41,7 +55,9 @@ export class AppFacts {
       if (construct instanceof ec2.CfnVPCEndpoint) {
         const ids = dynamoGatewayRouteTables(construct);
         if (ids !== undefined) {
-          this.gatewayRouteTables.push({ stack: Stack.of(construct), ids });
+          const stack = Stack.of(construct);
+          const ipv6 = routesIpv6(resolveIn(stack, construct.ipAddressType));
+          this.gatewayRouteTables.push({ stack, ids, label: endpointLabel(construct), routesIpv6: ipv6 });
         }
       } else if (construct instanceof ec2.CfnRoute) {
         if (construct.destinationCidrBlock === '0.0.0.0/0') {
@@ -92,4 +108,21 @@ export function ruleOf(stack: Stack, raw: any, direction: 'ingress' | 'egress'):
     prefixListId: value(direction === 'ingress' ? 'sourcePrefixListId' : 'destinationPrefixListId'),
     groupId: value(direction === 'ingress' ? 'sourceSecurityGroupId' : 'destinationSecurityGroupId'),
   };
+}
+
+/**
+ * Whether a gateway endpoint with this resolved `IpAddressType` routes IPv6: `dualstack` and `ipv6` add
+ * DynamoDB's IPv6 prefix list to its route tables, `ipv4` (or none, or CloudFormation's `not-specified`)
+ * only the IPv4 one (PrivateLink guide, gateway endpoints, "IP address type"; docs/design/dual-stack.md).
+ */
+export function routesIpv6(ipAddressType: unknown): Tri {
+  if (ipAddressType === undefined || ipAddressType === 'ipv4' || ipAddressType === 'not-specified') {
+    return 'no';
+  }
+  return ipAddressType === 'dualstack' || ipAddressType === 'ipv6' ? 'yes' : 'unknown';
+}
+
+/** An endpoint's resource as messages name it: the path of the L2 that holds it, or its own. */
+function endpointLabel(resource: ec2.CfnVPCEndpoint): string {
+  return resource.node.id === 'Resource' && resource.node.scope !== undefined ? resource.node.scope.node.path : resource.node.path;
 }

@@ -63,11 +63,19 @@ function findingOf(verdict: Verdict, { client, access }: Judgement): Finding {
         `because ${DYNAMODB_URL_VARIABLE} is not in its environment, so the endpoint policy does not apply and NAT data charges do; ${configure}`);
     case 'conflictingSdkSetting':
       return sdkSettingFinding(who, path, verdict.setting, verdict.effect);
-    case 'dualStackBypassesGateway':
-      return warning(ConnectivityCheck.DUALSTACK_BYPASSES_GATEWAY,
-        `${who} may not reach DynamoDB through the gateway endpoint of ${path}: it may send IPv6 and AWS_USE_DUALSTACK_ENDPOINT=true points its SDK ` +
-        'at DynamoDB\'s dual-stack name, whose IPv6 addresses the gateway route (IPv4 only) does not carry; remove AWS_USE_DUALSTACK_ENDPOINT from its environment, ' +
-        'or acknowledge this warning if IPv6 has another path');
+    case 'dualStackBypassesGateway': {
+      const sends = `${who} may not reach DynamoDB through the gateway endpoint of its subnets: it may send IPv6, and AWS_USE_DUALSTACK_ENDPOINT=true ` +
+        'points its SDK at DynamoDB\'s dual-stack names (dynamodb.<region>.api.aws, <account>.ddb.<region>.api.aws)';
+      const dualStack = 'ec2.VpcEndpointIpAddressType.DUALSTACK';
+      return verdict.ipv4Only.length > 0
+        ? warning(ConnectivityCheck.DUALSTACK_BYPASSES_GATEWAY,
+          `${sends}, whose IPv6 addresses the gateway route (IPv4 only) of ${endpoints(verdict.ipv4Only)} does not carry (its IpAddressType is ipv4 or not set); ` +
+          `make the endpoint dual-stack (DynamoEndpoint.gateway({ ipAddressType: ${dualStack} }) on ${path}, or IpAddressType dualstack on an endpoint written by hand), ` +
+          'remove AWS_USE_DUALSTACK_ENDPOINT from its environment, or acknowledge this warning if IPv6 has another path')
+        : warning(ConnectivityCheck.DUALSTACK_BYPASSES_GATEWAY,
+          `${sends}, and whether ${endpoints(verdict.unknown)} routes IPv6 is not known at synth (its IpAddressType is a deploy-time value, or it is owned elsewhere); ` +
+          'make sure its IpAddressType is dualstack, remove AWS_USE_DUALSTACK_ENDPOINT from its environment, or acknowledge this warning if it is');
+    }
     case 'notConfigured': {
       if (verdict.certain) {
         return error(ConnectivityCheck.NO_ENDPOINT_CONFIGURATION,
@@ -89,7 +97,8 @@ function sdkSettingFinding(who: string, path: string, setting: string, effect: '
     ? error(ConnectivityCheck.CONFLICTING_SDK_SETTINGS,
       `${who} cannot reach DynamoDB: ${setting}=true is in its environment together with ${DYNAMODB_URL_VARIABLE}, and AWS SDKs refuse ` +
       `to combine a ${setting === 'AWS_USE_FIPS_ENDPOINT' ? 'FIPS' : 'dual-stack'} endpoint with an endpoint URL (every call throws); ` +
-      `remove ${setting} from its environment: the interface endpoint of ${path} is the endpoint it uses`)
+      `remove ${setting} from its environment: the interface endpoint of ${path} is the endpoint it uses` +
+      (setting === 'AWS_USE_FIPS_ENDPOINT' ? '' : ', and its DNS name answers with IPv6 addresses when the endpoint is dual-stack (ipAddressType)'))
     : error(ConnectivityCheck.CONFLICTING_SDK_SETTINGS,
       `${who} cannot reach DynamoDB: AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true is in its environment, so its SDK ignores ${DYNAMODB_URL_VARIABLE} ` +
       `and calls DynamoDB's public name instead of the interface endpoint of ${path}; remove AWS_IGNORE_CONFIGURED_ENDPOINT_URLS from its environment`);
@@ -101,6 +110,11 @@ function error(id: string, message: string): Finding {
 
 function warning(id: string, message: string): Finding {
   return { id, certain: false, message };
+}
+
+/** `gateway endpoint a` or `gateway endpoints a, b`. */
+function endpoints(labels: string[]): string {
+  return `gateway endpoint${labels.length === 1 ? '' : 's'} ${labels.join(', ')}`;
 }
 
 /** `subnet a has` or `subnets a, b have`. */

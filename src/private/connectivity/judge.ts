@@ -28,8 +28,12 @@ export type Verdict =
   | { readonly kind: 'notConfigured'; readonly certain: boolean; readonly missing: boolean; readonly reason?: string }
   /** Interface: an SDK setting in the client's environment makes the SDK refuse or ignore the endpoint URL. */
   | { readonly kind: 'conflictingSdkSetting'; readonly setting: string; readonly effect: 'throws' | 'ignoresUrl' }
-  /** Gateway: the client may send IPv6 to DynamoDB's dual-stack name, which the IPv4 gateway route does not carry. */
-  | { readonly kind: 'dualStackBypassesGateway' };
+  /**
+   * Gateway: the client may send IPv6 to DynamoDB's dual-stack name, and the gateway endpoints of its
+   * subnets route IPv4 only (`ipv4Only`: IpAddressType ipv4 or not set) or may (`unknown`: a deploy-time
+   * value, or an endpoint owned elsewhere).
+   */
+  | { readonly kind: 'dualStackBypassesGateway'; readonly ipv4Only: string[]; readonly unknown: string[] };
 
 /** A verdict about a client through one access. */
 export interface Judgement {
@@ -81,7 +85,7 @@ function judgeGateway(network: VpcNetwork, client: PlacedClient, access: AccessV
   }
 
   if (client.ipv6 === true && isTrue(client.environment?.[DUALSTACK_VARIABLE])) {
-    verdicts.push({ kind: 'dualStackBypassesGateway' });
+    verdicts.push(...judgeDualStackGateway(network, client));
   }
 
   const known = accesses.map((other) => other.prefixListId()).filter((id): id is string => id !== undefined);
@@ -92,6 +96,24 @@ function judgeGateway(network: VpcNetwork, client: PlacedClient, access: AccessV
   }, network.vpcCidr(stack)));
   verdicts.push(...egressVerdicts(client, egress, 'dynamodb'));
   return verdicts;
+}
+
+/**
+ * A client that may send IPv6 to DynamoDB's dual-stack name: each of its subnets served by a gateway
+ * endpoint needs one that routes IPv6 (IpAddressType dualstack or ipv6). Subnets served by none are the
+ * other rules' concern.
+ */
+function judgeDualStackGateway(network: VpcNetwork, client: PlacedClient): Verdict[] {
+  const ipv4Only = new Set<string>();
+  const unknown = new Set<string>();
+  for (const subnet of client.subnets) {
+    const gateways = network.gatewaysServing(subnet);
+    if (gateways.some((gateway) => gateway.routesIpv6 === 'yes')) {
+      continue;
+    }
+    gateways.forEach((gateway) => (gateway.routesIpv6 === 'no' ? ipv4Only : unknown).add(gateway.label));
+  }
+  return ipv4Only.size + unknown.size === 0 ? [] : [{ kind: 'dualStackBypassesGateway', ipv4Only: [...ipv4Only], unknown: [...unknown] }];
 }
 
 function judgeInterface(network: VpcNetwork, client: PlacedClient, access: AccessView): Verdict[] {

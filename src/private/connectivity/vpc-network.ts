@@ -4,7 +4,7 @@ import { Client, isSelfConfigured } from './clients';
 import { AccessView } from '../access-view';
 import { isBuiltInApp, key, renderConstruct, resolveIn, sameEnvironment, sameValue } from '../cfn-values';
 import { Endpoints, RuleData, Tri, VpcCidr } from '../network-rules';
-import { AppFacts, ruleOf } from './app-facts';
+import { AppFacts, GatewayFact, ruleOf } from './app-facts';
 import { isSubnetBuiltInApp, SubnetKind, subnetsOfVpc, tryIpv4CidrOf, tryVpcCidrBlockOf, vpcCidrLiteralOf } from '../vpc-facts';
 import { workloadEndpointsOf } from '../workload/registry';
 
@@ -48,12 +48,13 @@ export class VpcNetwork {
   private readonly subnetKeys = new Map<Stack, Map<string, SubnetInfo>>();
   private readonly vpcCidrLiteral?: string;
 
-  /** Subnets served by gateway endpoints owned elsewhere (`DynamoEndpoint.existingGateway`). */
-  private readonly existingGatewaySubnets: Set<ec2.ISubnet>;
+  /** Subnets served by gateway endpoints owned elsewhere (`DynamoEndpoint.existingGateway`), with the endpoint as messages name it. */
+  private readonly existingGatewaySubnets: Map<ec2.ISubnet, string>;
 
   constructor(private readonly facts: AppFacts, access: AccessView, private readonly accesses: AccessView[]) {
     this.vpc = access.vpc;
-    this.existingGatewaySubnets = new Set(accesses.flatMap((other) => other.existingGatewaySubnets));
+    this.existingGatewaySubnets = new Map(accesses.flatMap((other) => other.existingGatewaySubnets.map((subnet): [ec2.ISubnet, string] =>
+      [subnet, `${other.gatewayEndpoint === undefined ? 'the gateway endpoint' : renderConstruct(other.gatewayEndpoint, other.gatewayEndpoint.vpcEndpointId)} (owned elsewhere)`])));
     this.stack = Stack.of(access.construct);
     this.subnets = subnetsOfVpc(this.vpc).map(({ subnet, kind }) => subnetInfo(subnet, kind));
     this.vpcCidrLiteral = vpcCidrLiteralOf(this.vpc);
@@ -89,12 +90,29 @@ export class VpcNetwork {
     if (this.existingGatewaySubnets.has(subnet.subnet)) {
       return true;
     }
+    return this.gatewaysOf(subnet).length > 0;
+  }
+
+  /**
+   * The DynamoDB gateway endpoints that serve the subnet's route table, and whether each routes IPv6: one
+   * of the app (its `IpAddressType`), or one owned elsewhere (not known).
+   */
+  public gatewaysServing(subnet: SubnetInfo): Array<{ readonly label: string; readonly routesIpv6: Tri }> {
+    const existing = this.existingGatewaySubnets.get(subnet.subnet);
+    return [
+      ...(existing === undefined ? [] : [{ label: existing, routesIpv6: 'unknown' as const }]),
+      ...this.gatewaysOf(subnet).map((endpoint) => ({ label: endpoint.label, routesIpv6: endpoint.routesIpv6 })),
+    ];
+  }
+
+  /** The app's DynamoDB gateway endpoints that serve the subnet's route table. */
+  private gatewaysOf(subnet: SubnetInfo): GatewayFact[] {
     const routeTableId = subnet.routeTableId;
     if (routeTableId === undefined) {
-      return false;
+      return [];
     }
     // The same route table is the same literal id, or the same reference token, in every stack.
-    return this.facts.gatewayRouteTables.some((endpoint) => this.inEnvironment(endpoint.stack) && endpoint.ids.includes(routeTableId));
+    return this.facts.gatewayRouteTables.filter((endpoint) => this.inEnvironment(endpoint.stack) && endpoint.ids.includes(routeTableId));
   }
 
   /** Whether the subnet has a way to DynamoDB's public addresses other than an endpoint: NAT, internet gateway, transit gateway, … */
