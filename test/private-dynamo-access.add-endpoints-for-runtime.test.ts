@@ -61,6 +61,8 @@ function logicalId(construct: { node: { defaultChild?: unknown } }): string {
 }
 
 const ALL_SERVICES = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sqs:*', 's3:*', 'secretsmanager:*', 'kms:*'], Resource: '*' }] };
+/** A resource policy that shares a resource with every principal: what admits or refuses another account is then the endpoint policy. */
+const SHARED_WITH_ANYONE = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: ['sqs:*', 'kms:*'], Resource: '*' }] };
 const resolver = (template: Template) => new TemplateResolver(template.toJSON());
 
 describe('a Lambda function granted a queue, a bucket and a secret', () => {
@@ -92,7 +94,8 @@ describe('a Lambda function granted a queue, a bucket and a secret', () => {
     const request = { caller: APP, action: 'sqs:SendMessage', resource: queueArn, through: sqsEndpoint, identityPolicy: ALL_SERVICES };
     await expect(simulate(request)).resolves.toMatchObject({ overall: 'Allowed' });
     await expectRefusedByEndpointPolicy({ ...request, resource: `arn:aws:sqs:eu-west-1:${ACCOUNT}:another-queue` });
-    await expectRefusedByEndpointPolicy({ ...request, caller: OUTSIDER, resource: queueArn });
+    // another account's credentials, even on a queue shared with every principal, are refused by the endpoint
+    await expectRefusedByEndpointPolicy({ ...request, caller: OUTSIDER, resourcePolicy: SHARED_WITH_ANYONE });
   });
 
   test('the S3 gateway endpoint admits the granted bucket\'s objects, not another bucket\'s, and no ECR layer bucket', async () => {
@@ -206,9 +209,11 @@ describe('principals and composition', () => {
     // THEN
     const template = templates.synth(fixture.stack);
     const arn = resolver(template).getAtt(logicalId(queue), 'Arn');
-    const request = { caller: ORG_MEMBER, action: 'sqs:SendMessage', resource: arn, through: endpoint(template, 'sqs'), identityPolicy: ALL_SERVICES };
+    const request = {
+      caller: ORG_MEMBER, action: 'sqs:SendMessage', resource: arn, through: endpoint(template, 'sqs'), identityPolicy: ALL_SERVICES, resourcePolicy: SHARED_WITH_ANYONE,
+    };
     await expect(simulate(request)).resolves.toMatchObject({ overall: 'Allowed' });
-    await expectRefusedByEndpointPolicy({ ...request, caller: OUTSIDER });
+    await expectRefusedByEndpointPolicy({ ...request, caller: OUTSIDER, resourcePolicy: SHARED_WITH_ANYONE });
   });
 
   test('a function and its queue in an app stack, the access in a network stack: no cycle; the endpoint admits the account\'s queues of the region', async () => {
@@ -247,9 +252,10 @@ describe('addEndpointsForServices', () => {
     expect(endpointServices(template)).toEqual(['Gateway dynamodb', 'Interface kms', 'Interface sqs']);
     const request = {
       caller: APP, action: 'kms:Decrypt', resource: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/any`, through: endpoint(template, 'kms'), identityPolicy: ALL_SERVICES,
+      resourcePolicy: SHARED_WITH_ANYONE, // a key's policy must allow too
     };
     await expect(simulate(request)).resolves.toMatchObject({ overall: 'Allowed' });
-    await expectRefusedByEndpointPolicy({ ...request, caller: OUTSIDER });
+    await expectRefusedByEndpointPolicy({ ...request, caller: OUTSIDER, resourcePolicy: SHARED_WITH_ANYONE });
   });
 
   test.each([
