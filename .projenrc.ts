@@ -1,4 +1,5 @@
-import { awscdk, github, javascript } from 'projen';
+import { awscdk, github, javascript, JsonPatch, TestFailureBehavior } from 'projen';
+import { NPM_VERSION_GUARD_STEP, PUBLIB_VERSION } from './projenrc/release';
 import { PYTHON_TOOLS_SETUP_STEPS } from './projenrc/workflow-setup';
 
 /** The action versions projen's own jobs use, for the jobs added below. */
@@ -57,6 +58,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // against the last release tag. majorVersion 0 keeps the bump on the 0.x line (breaking -> minor).
   stability: 'experimental',
   majorVersion: 0,
+  // The publish jobs run `npx -p publib@<this> publib-<registry>`: pinned (projenrc/release.ts).
+  jsiiReleaseVersion: PUBLIB_VERSION,
 
   keywords: ['cdk', 'awscdk', 'aws-cdk', 'dynamodb', 'vpc-endpoint', 'privatelink', 'vpc', 'data-perimeter'],
 
@@ -247,6 +250,19 @@ project.addTask('consumers', {
   exec: 'ts-node --project tsconfig.dev.json test/consumers/run.ts',
   receiveArgs: true,
 });
+
+// The npm publish job: npm must be new enough for trusted publishing; the check runs just before publib-npm.
+// projen builds the job's steps itself (no option to add one there), so the step goes in by a patch of the
+// generated file, after a test that the step it goes before is still publib's Release step.
+const releaseWorkflow = project.github?.tryFindWorkflow('release');
+if (!releaseWorkflow?.file) {
+  throw new Error('.projenrc.ts: no release workflow to add the npm version check to');
+}
+releaseWorkflow.file.patch(
+  JsonPatch.test('/jobs/release_npm/steps/9/name', 'Release', TestFailureBehavior.FAIL_SYNTHESIS),
+  JsonPatch.test('/jobs/release_npm/steps/9/run', `npx '-p' 'publib@${PUBLIB_VERSION}' 'publib-npm'`, TestFailureBehavior.FAIL_SYNTHESIS),
+  JsonPatch.add('/jobs/release_npm/steps/9', NPM_VERSION_GUARD_STEP),
+);
 
 // Two more jobs in the build workflow, beside projen's `build` (which runs the tests on the aws-cdk-lib floor):
 const buildWorkflow = project.github?.tryFindWorkflow('build');
