@@ -54,8 +54,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   constructsVersion: CONSTRUCTS_FLOOR,
   jsiiVersion: '~6.0.0',
 
-  // 0.x: the API may still change in a minor release; 1.0 comes with an API compatibility check
-  // against the last release tag. majorVersion 0 keeps the bump on the 0.x line (breaking -> minor).
+  // 0.x: the API may still change in a minor release. majorVersion 0 keeps the bump on the 0.x line
+  // (breaking -> minor). The API compatibility gate (api:compat below) compares every build with the
+  // committed baseline api-baseline/ until the first release, then with the last release on npm.
   stability: 'experimental',
   majorVersion: 0,
   // The publish jobs run `npx -p publib@<this> publib-<registry>`: pinned (projenrc/release.ts).
@@ -152,6 +153,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: ['cdk.out/', '/.tmp/', '/bench/.work/', '.jsii.tabl.json', '/.venv/'],
 });
+// The API compatibility gate's jsii-diff (projenrc/api-compat.ts), pinned: a new jsii-diff can report new kinds
+// of breaks. Added after the project, because projen's jsii build adds an unpinned jsii-diff of its own.
+project.addDevDeps('jsii-diff@1.134.0');
+// projen ignores every `.jsii`; the API baseline's is committed.
+project.gitignore.include('/api-baseline/.jsii');
 
 // Ship compiled JavaScript without inline source maps: with the TypeScript sources embedded they made
 // up more than half of the tarball (see BENCHMARKS.md). API.md stays on GitHub; Construct Hub renders the
@@ -163,7 +169,7 @@ project.addPackageIgnore('/API.md');
 // The rosetta tablet (.jsii.tabl.json: every README and TSDoc example, compiled and translated into
 // Python, Java, C# and Go) is NOT ignored: it ships in the npm tarball, so the packaging jobs (which
 // unpack that tarball) and Construct Hub use these translations instead of pasting TypeScript verbatim.
-for (const pattern of ['/examples/', '/bench/', '/docs/', '/rosetta/', '/.ci/', 'cdk.out/', '/BENCHMARKS.md', '/tsconfig.dev.json', '/.tmp/', '/.venv/', '/requirements-dev.txt', '/CONTRIBUTING.md', '/projenrc/']) {
+for (const pattern of ['/examples/', '/bench/', '/docs/', '/rosetta/', '/.ci/', 'cdk.out/', '/BENCHMARKS.md', '/tsconfig.dev.json', '/.tmp/', '/.venv/', '/requirements-dev.txt', '/CONTRIBUTING.md', '/projenrc/', '/api-baseline/', '/.compatignore']) {
   project.addPackageIgnore(pattern);
 }
 project.eslint?.addIgnorePattern('test/consumers/typescript/');
@@ -250,6 +256,27 @@ project.addTask('consumers', {
   exec: 'ts-node --project tsconfig.dev.json test/consumers/run.ts',
   receiveArgs: true,
 });
+
+// The API compatibility gate, run by the build after compiling (post-compile): the public API of .jsii must
+// keep everything of the last release on npm or, before the first release, of the committed baseline
+// api-baseline/ (projenrc/api-compat.ts; CONTRIBUTING.md, "Releasing").
+const apiCompat = project.addTask('api:compat', {
+  description: 'Fail when the public API breaks the last release on npm (before the first release: the committed api-baseline/)',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json projenrc/api-compat.ts check',
+});
+project.postCompileTask.spawn(apiCompat);
+project.addTask('api:baseline', {
+  description: 'Rewrite the committed API baseline api-baseline/ from the current build (.jsii): only for a deliberate API change before the first release',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json projenrc/api-compat.ts baseline',
+});
+
+// The package budget, checked by the build after packaging: the npm tarball <= 250 kB, and nothing in it but
+// what users load (no source maps, tests, docs or TypeScript sources; projenrc/package-budget.ts).
+const packageBudget = project.addTask('package:budget', {
+  description: 'Fail when the npm tarball in dist/js is over 250 kB or holds source maps, tests, docs or TypeScript sources',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json projenrc/package-budget.ts',
+});
+project.packageTask.spawn(packageBudget);
 
 // The npm publish job: npm must be new enough for trusted publishing; the check runs just before publib-npm.
 // projen builds the job's steps itself (no option to add one there), so the step goes in by a patch of the

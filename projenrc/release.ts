@@ -33,3 +33,5 @@ export const NPM_VERSION_GUARD_STEP: github.workflows.JobStep = {
   ].join('\n'),
 };
 
+/** The npm tarball may weigh at most this much (gzipped, as published); `npx projen package:budget` checks it. */
+export const PACKAGE_BUDGET_BYTES = 250_000;
