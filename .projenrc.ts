@@ -291,7 +291,16 @@ releaseWorkflow.file.patch(
   JsonPatch.add('/jobs/release_npm/steps/9', NPM_VERSION_GUARD_STEP),
 );
 
-// Two more jobs in the build workflow, beside projen's `build` (which runs the tests on the aws-cdk-lib floor):
+// `npx projen release:rehearse`: the release rehearsed on this machine: package every language, publish with
+// the release workflow's own publib commands to registries started on 127.0.0.1 (verdaccio, pypiserver, a
+// Maven directory, a bare git repository), install each package from there into the consumer apps and compare
+// the templates (test/consumers/rehearse-release.sh). Needs a build (the .jsii assembly and dist/js).
+project.addTask('release:rehearse', {
+  description: 'Publish every package with the release workflow\'s publib commands to local registries, then install each into the consumer apps',
+  exec: 'bash test/consumers/rehearse-release.sh',
+});
+
+// Three more jobs in the build workflow, beside projen's `build` (which runs the tests on the aws-cdk-lib floor):
 const buildWorkflow = project.github?.tryFindWorkflow('build');
 if (!buildWorkflow) {
   throw new Error('.projenrc.ts: no build workflow to add the consumer and newest-aws-cdk-lib jobs to');
@@ -339,6 +348,23 @@ buildWorkflow.addJob('consumers', {
     { name: 'Install dependencies', run: 'npm ci' },
     { name: 'Compile, translate the examples, pack the npm tarball', run: 'npx projen compile && npx projen post-compile && npx projen package:js' },
     { name: 'Consumer apps', run: 'npx projen consumers' },
+  ],
+});
+// 3. The release, rehearsed with local registries, as .ci/run runs it.
+buildWorkflow.addJob('release-rehearsal', {
+  name: 'Release rehearsal with local registries',
+  runsOn: ['ubuntu-latest'],
+  permissions: { contents: github.workflows.JobPermission.READ },
+  env: { CI: 'true' },
+  steps: [
+    checkoutPullRequest,
+    setupNode,
+    { name: 'Setup Python', uses: 'actions/setup-python@v7.0.0', with: { 'python-version': '3.11' } },
+    { name: 'Setup Java', uses: 'actions/setup-java@v6.0.0', with: { 'distribution': 'temurin', 'java-version': '17' } },
+    { name: 'Setup Go', uses: 'actions/setup-go@v7.0.0', with: { 'go-version': 'stable', 'cache': false } },
+    { name: 'Install dependencies', run: 'npm ci' },
+    { name: 'Compile, translate the examples, pack the npm tarball', run: 'npx projen compile && npx projen post-compile && npx projen package:js' },
+    { name: 'Publish to local registries and install from them', run: 'npx projen release:rehearse' },
   ],
 });
 

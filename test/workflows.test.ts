@@ -16,8 +16,11 @@ interface Step {
   readonly with?: Record<string, unknown>;
 }
 
-/** A command that runs the test suite (directly, or through the build or release task that spawns it). */
-const RUNS_TESTS = /\b(projen|npm run) (build|test|release)\b|\bjest\b/;
+/**
+ * A command that runs the test suite (directly, or through the build or release task that spawns it); not
+ * tasks that merely start with those names (release:rehearse).
+ */
+const RUNS_TESTS = /\b(projen|npm run) (build|test|release)(?![:\w-])|\bjest\b/;
 
 /** The jobs of every generated workflow, by `<file>/<job>`. */
 function readJobs(): Map<string, Step[]> {
@@ -179,5 +182,35 @@ describe('release workflow: publishing', () => {
       expect(output).toContain('workflowNodeVersion');
       expect(status).toBe(1);
     });
+  });
+});
+
+describe('build workflow: release rehearsal', () => {
+  const jobs = readJobs();
+
+  test('a job rehearses the release after building, with every toolchain the registries need', () => {
+    // GIVEN the build workflow's release-rehearsal job
+    const steps = jobs.get('build.yml/release-rehearsal')!;
+    const runs = steps.map((step) => step.run ?? step.uses ?? '');
+    // THEN it builds the assembly and the npm tarball first, then runs the rehearsal task, with Python, Java and Go set up
+    const build = runs.findIndex((run) => run.includes('npx projen compile') && run.includes('package:js'));
+    const rehearse = runs.indexOf('npx projen release:rehearse');
+    expect(build).toBeGreaterThan(0);
+    expect(rehearse).toBeGreaterThan(build);
+    for (const tool of ['actions/setup-node@', 'actions/setup-python@', 'actions/setup-java@', 'actions/setup-go@']) {
+      expect(runs.some((run) => run.startsWith(tool))).toBe(true);
+    }
+  });
+
+  test('the rehearsal task runs the script that publishes with release.yml\'s own commands', () => {
+    // GIVEN the projen task and the script it runs
+    const tasks = JSON.parse(readFileSync(join(__dirname, '..', '.projen', 'tasks.json'), 'utf8')).tasks;
+    expect(tasks['release:rehearse'].steps).toEqual([{ exec: 'bash test/consumers/rehearse-release.sh' }]);
+    const script = readFileSync(join(__dirname, 'consumers', 'rehearse-release.sh'), 'utf8');
+    // THEN the script reads each job's Release command from release.yml and publishes to each registry with it
+    expect(script).toContain('WORKFLOW=.github/workflows/release.yml');
+    for (const job of ['release_npm', 'release_pypi', 'release_maven', 'release_golang']) {
+      expect(script).toMatch(new RegExp(`^publish ${job} `, 'm'));
+    }
   });
 });
