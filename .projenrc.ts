@@ -29,7 +29,8 @@ const CONSTRUCTS_FLOOR = '10.4.2';
 /**
  * The Node.js that the GitHub workflows run on: an LTS line that every dev tool supports (jsii and
  * jsii-rosetta need >= 20.16, commit-and-tag-version, the release bump tool, >= 22, and npm's trusted
- * publishing needs npm >= 11.5.1, which Node 24 bundles). Node 20 is end-of-life since April 2026.
+ * publishing needs npm >= 11.5.1, which current Node 24 releases bundle; the npm publish job checks it,
+ * projenrc/release.ts). Node 20 is end-of-life since April 2026.
  */
 const WORKFLOW_NODE_VERSION = '24.x';
 
