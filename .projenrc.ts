@@ -141,6 +141,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
       maxWorkers: 2,
       // The Python tools' venv holds no module of the tests.
       modulePathIgnorePatterns: ['<rootDir>/.venv/'],
+      // Tests leave the temporary directory as they found it: every temporary file of a run (the cloud
+      // assembly aws-cdk-lib makes at each synth of an App without outdir, thousands per run) goes into one
+      // scratch directory, which the teardown removes (test/support/scratch-dir.ts).
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
   },
 

@@ -251,7 +251,9 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
    * permission granted outside the app). Once per VPC, reusing one the app has, like `addEndpointsFor`;
    * each policy admits the account's principals (or `principalOrgId`'s) on any resource of the service.
    *
-   * @example access.addEndpointsForServices('kms', 'sts');
+   * @example
+   * declare const access: PrivateDynamoAccess;
+   * access.addEndpointsForServices('kms', 'sts');
    * @param services endpoint service names, the part after `com.amazonaws.<region>.`: `sqs`, `kms`, `bedrock-runtime`, `s3`
    */
   public addEndpointsForServices(...services: string[]): void {
@@ -263,7 +265,10 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
    * route the check cannot see), so that the client's findings about that service are not reported. Its
    * other findings, DynamoDB's included, stay on.
    *
-   * @example access.acknowledgeServicePath(handler, 'sqs', 'SQS is reached through the egress proxy');
+   * @example
+   * declare const access: PrivateDynamoAccess;
+   * declare const handler: lambda.Function;
+   * access.acknowledgeServicePath(handler, 'sqs', 'SQS is reached through the egress proxy');
    * @param client the Lambda function, ECS service or task definition, instance, auto-scaling group, ...
    * @param service the service as the finding names it: an endpoint service (`sqs`, `bedrock-runtime`) or an IAM prefix (`route53`)
    * @param reason how the client reaches it, for the readers of your code

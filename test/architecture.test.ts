@@ -2,11 +2,15 @@ import { readdirSync, readFileSync, statSync } from 'fs';
 import { dirname, join, relative, resolve } from 'path';
 
 /*
- * The shape of src/, checked on the source text: eslint's import/no-cycle ignores `import type`, so the
- * cycles that only types make are caught here.
+ * The shape of src/ and test/, checked on the source text: eslint's import/no-cycle ignores `import type`,
+ * so the cycles that only types make are caught here.
  */
 
 const SRC = join(__dirname, '..', 'src');
+const TEST = __dirname;
+
+/** The longest a test file may be; past it, a file is split by concern (test/<subject>.<concern>.test.ts). */
+const TEST_FILE_MAX_LINES = 600;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -94,5 +98,40 @@ describe('src/ architecture', () => {
       .map((match) => ({ file: relative(SRC, file), name: match[1] })))
       .filter(({ name }) => !allowed.test(name));
     expect(packages).toEqual([]);
+  });
+});
+
+/**
+ * The TypeScript files of test/: tests, fixtures, integ scenarios, the emulator and the consumer check;
+ * not the consumer apps of test/consumers/<language>/ (apps users would write), the integ-runner
+ * snapshots or anything installed.
+ */
+function testFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      const skipped = name === 'node_modules' || name === '__snapshots__' || name.endsWith('.snapshot') || dirname(path) === join(TEST, 'consumers');
+      return skipped ? [] : testFiles(path);
+    }
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+describe('test/ architecture', () => {
+  test('no test file is longer than 600 lines', () => {
+    // GIVEN every TypeScript file of test/ WHEN its lines are counted THEN each fits in a reading
+    const long = testFiles(TEST)
+      .map((file) => ({ file: relative(TEST, file), lines: readFileSync(file, 'utf8').split('\n').length }))
+      .filter(({ lines }) => lines > TEST_FILE_MAX_LINES);
+    expect(long).toEqual([]);
+  });
+
+  test('the files counted are the tests and their support, not the consumer apps', () => {
+    // GIVEN the files the cap counts
+    const files = testFiles(TEST).map((file) => relative(TEST, file));
+
+    // THEN this file, the fixtures and the consumer check are among them, the consumer apps are not
+    expect(files).toEqual(expect.arrayContaining(['architecture.test.ts', join('support', 'fixtures.ts'), join('consumers', 'run.ts')]));
+    expect(files.filter((file) => file.startsWith(join('consumers', 'typescript')))).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, CfnOutput, Annotations as CoreAnnotations, Fn, NestedStack, Stack, Stage } from 'aws-cdk-lib';
@@ -507,9 +507,10 @@ describe('a hand-written network included with CfnInclude', () => {
   }
 
   function includedVpc(stack: Stack, withEndpoint: boolean): ec2.IVpc {
-    const file = join(mkdtempSync(join(tmpdir(), 'cfn-include-')), 'network.json');
-    writeFileSync(file, JSON.stringify(handWrittenNetwork(withEndpoint)));
-    const network = new cfninc.CfnInclude(stack, 'Network', { templateFile: file });
+    const dir = mkdtempSync(join(tmpdir(), 'cfn-include-'));
+    writeFileSync(join(dir, 'network.json'), JSON.stringify(handWrittenNetwork(withEndpoint)));
+    const network = new cfninc.CfnInclude(stack, 'Network', { templateFile: join(dir, 'network.json') });
+    rmSync(dir, { recursive: true, force: true }); // CfnInclude has read the file
     const ref = (logicalId: string) => network.getResource(logicalId).ref;
     return ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
       vpcId: ref('Vpc'),

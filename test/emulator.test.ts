@@ -3,7 +3,7 @@
  * adds, to a local AWS emulator (Python moto, on 127.0.0.1 only) with CloudFormation CreateStack and
  * checks the result through the EC2, DynamoDB, Lambda, ECS and CloudWatch Logs APIs. Templates are synthesized
  * with real aws-cdk-lib; the few emulator gaps are bridged by the commented steps in test/emulator/, and
- * every check that a gap hides is printed, never passed silently. See docs/deploy-testing.md.
+ * every check that a gap hides is printed, never passed silently. See CONTRIBUTING.md, "Deployment tests".
  */
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
@@ -15,11 +15,13 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { EcsExampleStack } from '../examples/ecs-stack';
 import { ExampleMode, ExampleStack } from '../examples/example-stack';
+import { LambdaServicesExampleStack } from '../examples/lambda-services-stack';
 import { DynamoEndpoint, PrivateDynamoAccess } from '../src';
 import { deployStack, DeployedStack } from './emulator/deploy';
 import { CfnTemplate, emulatorTemplate, EmulatorStep } from './emulator/emulator-template';
 import { EMULATOR_ACCOUNT, MotoServer, startMoto } from './emulator/moto';
 import { AccessExpectation, verifyPrivateAccess } from './emulator/verify';
+import { verifyRuntimeEndpoints } from './emulator/verify-runtime';
 import { verifyWorkload, WorkloadExpectation } from './emulator/verify-workload';
 import { StreamsExampleStack } from './support/streams-example-stack';
 
@@ -238,6 +240,32 @@ describe('an ECS workload deployed to the moto emulator', () => {
     // WHEN it is verified, THEN it rejects, naming the endpoint and the container that needs it
     await expect(verifyWorkload(moto, [deployed], workloadExpectation(stack))).rejects.toThrow(
       /no VPC endpoint for com\.amazonaws\.eu-west-1\.logs in vpc-\S+, which container App logs to /);
+  });
+});
+
+describe('a Lambda function\'s runtime calls deployed to the moto emulator', () => {
+  test('the Lambda services example: the Secrets Manager and SQS endpoints addEndpointsFor derived serve the function\'s subnets, with their policies', async () => {
+    // GIVEN the example: a function in isolated subnets granted a table, a secret and a queue, with addEndpointsFor
+    const stack = new LambdaServicesExampleStack(newApp(), 'Emulator-lambda-services');
+
+    // WHEN its synthesized template is created with CreateStack in the emulator
+    const deployed = await deploy('Lambda services example (addEndpointsFor from grants)', stack);
+
+    // THEN each service it is granted has its interface endpoint in the function's subnets
+    const verification = await verifyRuntimeEndpoints(moto, [deployed], {
+      vpc: stack.resolve(stack.access.vpc.vpcId),
+      function: stack.resolve(stack.handler.functionName),
+      accessSubnets: stack.access.subnets.map((subnet) => stack.resolve(subnet.subnetId)),
+      endpointSecurityGroup: stack.resolve((stack.access.node.findChild('WorkloadEndpointSecurityGroup') as ec2.ISecurityGroup).securityGroupId),
+      services: [
+        { name: 'secretsmanager', why: 'the function reads its secret' },
+        { name: 'sqs', why: 'the function sends to its queue' },
+      ],
+    });
+    summary.push(`  Lambda services example: CREATE_COMPLETE, ${verification.verified.length} checks passed:\n    ok ${verification.verified.join('\n    ok ')}`);
+    verification.notShown.forEach((line) => notShownAnywhere.add(line));
+    expect(verification.verified.filter((line) => /: interface, in the access subnets, one per zone/.test(line))).toHaveLength(2);
+    expect(verification.verified.filter((line) => /deployed policy equals the template's/.test(line))).toHaveLength(3);
   });
 });
 

@@ -5,7 +5,7 @@
  * puts and gets an item through the DynamoDB gateway endpoint. The only paths out of the subnets are the
  * construct's endpoints: the service reaching a steady state, the task stopping with exit code 0, the
  * item in the table and the line in the log group prove that `addEndpointsFor` gave the tasks what they
- * need to start, and that each endpoint's policy admits them. See docs/deploy-testing.md.
+ * need to start, and that each endpoint's policy admits them. See CONTRIBUTING.md, "Deployment tests".
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration } from 'aws-cdk-lib';

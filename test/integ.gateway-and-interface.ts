@@ -3,7 +3,7 @@
  * keeps calling DynamoDB's public name (clientEnvironment is empty for DynamoDB in this mode), so its
  * put and get take the free gateway route while the interface endpoint serves networks outside the VPC.
  * A returned item proves that the two endpoints coexist and the in-VPC path works. See
- * docs/deploy-testing.md.
+ * CONTRIBUTING.md, "Deployment tests".
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App } from 'aws-cdk-lib';

@@ -2,7 +2,7 @@
  * Integration scenario: the example stack in gateway mode. A Lambda function in an isolated subnet (no
  * NAT gateway, no internet gateway) puts an item into a table and reads it back; the only path to
  * DynamoDB is the gateway endpoint, so a returned item proves that the endpoint routes and that its
- * data-perimeter policy admits the function. See docs/deploy-testing.md to run it against an account.
+ * data-perimeter policy admits the function. See CONTRIBUTING.md, "Deployment tests", to run it against an account.
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App } from 'aws-cdk-lib';

@@ -2,7 +2,7 @@
  * Integration scenario: interface mode with `streams`. A Lambda function in an isolated subnet puts and
  * gets an item through the DynamoDB interface endpoint, then lists and describes the table's stream
  * through the DynamoDB Streams interface endpoint (AWS_ENDPOINT_URL_DYNAMODB and
- * AWS_ENDPOINT_URL_DYNAMODB_STREAMS, from the construct's clientEnvironment). See docs/deploy-testing.md.
+ * AWS_ENDPOINT_URL_DYNAMODB_STREAMS, from the construct's clientEnvironment). See CONTRIBUTING.md, "Deployment tests".
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App } from 'aws-cdk-lib';

@@ -3,7 +3,7 @@
  * an item into a table and reads it back through the DynamoDB interface endpoint (PrivateLink, private
  * DNS off): the function's SDK is pointed at the endpoint by AWS_ENDPOINT_URL_DYNAMODB, from the
  * construct's clientEnvironment. A returned item proves the endpoint's DNS name, security group and
- * data-perimeter policy all let the function through. See docs/deploy-testing.md.
+ * data-perimeter policy all let the function through. See CONTRIBUTING.md, "Deployment tests".
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App } from 'aws-cdk-lib';

@@ -251,7 +251,11 @@ describe('addEndpointsForServices', () => {
     const template = templates.synth(fixture.stack);
     expect(endpointServices(template)).toEqual(['Gateway dynamodb', 'Interface kms', 'Interface sqs']);
     const request = {
-      caller: APP, action: 'kms:Decrypt', resource: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/any`, through: endpoint(template, 'kms'), identityPolicy: ALL_SERVICES,
+      caller: APP,
+      action: 'kms:Decrypt',
+      resource: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/any`,
+      through: endpoint(template, 'kms'),
+      identityPolicy: ALL_SERVICES,
       resourcePolicy: SHARED_WITH_ANYONE, // a key's policy must allow too
     };
     await expect(simulate(request)).resolves.toMatchObject({ overall: 'Allowed' });

@@ -1,13 +1,16 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEndpoint, PrivateDynamoAccess } from '../src';
-import { REGION, concreteStack, envAgnosticStack, prefixListLookupKey } from './support/fixtures';
+import { PREFIX_LIST_IDS, REGION, cfn, concreteStack, envAgnosticStack, lookupContext, prefixListLookupKey } from './support/fixtures';
 import { LintedTemplates } from './support/linted-templates';
-import { groupId } from './support/templates';
+import { groupId, subnetRefs } from './support/templates';
 
-/* `allowFrom`: the network paths the construct opens for a client. */
+/* `allowFrom`: the network paths the construct opens for a client (a security group, a peer, a Lambda function, an ECS service). */
 
 /** Every template synthesized here is linted with cfn-lint after the tests of this file. */
 const templates = new LintedTemplates();
@@ -231,5 +234,155 @@ describe('allowFrom: peers and things that are not clients', () => {
 
     // WHEN / THEN
     expect(() => access.allowFrom(fn)).toThrow(/^allowFrom: Stack\/Fn has no network connections \(.*\); pass a construct placed in the VPC with security groups/);
+  });
+});
+
+describe('allowFrom with a Lambda function in the VPC', () => {
+  function functionIn(stack: Stack, access: PrivateDynamoAccess, allowAllOutbound: boolean): lambda.Function {
+    return new lambda.Function(stack, 'Handler', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+      vpc: access.vpc,
+      vpcSubnets: { subnets: access.subnets },
+      allowAllOutbound,
+      environment: { ...access.clientEnvironment },
+    });
+  }
+
+  test('gateway mode: a function that restricts outbound traffic gets egress to the looked-up prefix list', () => {
+    // GIVEN
+    const stack = concreteStack(lookupContext());
+    const table = new dynamodb.TableV2(stack, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+    const access = new PrivateDynamoAccess(stack, 'DynamoAccess', { tables: [table] });
+    const handler = functionIn(stack, access, false);
+    table.grantReadWriteData(handler);
+
+    // WHEN
+    access.allowFrom(handler);
+
+    // THEN
+    const template = synth(stack);
+    template.resourceCountIs('AWS::EC2::SecurityGroupEgress', 1);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: groupId(stack, handler.connections.securityGroups[0]),
+      DestinationPrefixListId: PREFIX_LIST_IDS[REGION],
+      IpProtocol: 'tcp',
+      FromPort: 443,
+      ToPort: 443,
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: Match.absent() });
+  });
+
+  test('interface mode: the function\'s group may reach the endpoint\'s on 443, both directions', () => {
+    // GIVEN
+    const stack = envAgnosticStack();
+    const access = new PrivateDynamoAccess(stack, 'DynamoAccess', { endpoint: DynamoEndpoint.interface({ allowedPeers: [] }) });
+    const handler = functionIn(stack, access, false);
+
+    // WHEN
+    access.allowFrom(handler);
+
+    // THEN
+    const template = synth(stack);
+    const functionGroup = groupId(stack, handler.connections.securityGroups[0]);
+    const endpointGroup = groupId(stack, access.connections.securityGroups[0]);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: endpointGroup, SourceSecurityGroupId: functionGroup, IpProtocol: 'tcp', FromPort: 443, ToPort: 443,
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: functionGroup, DestinationSecurityGroupId: endpointGroup, IpProtocol: 'tcp', FromPort: 443, ToPort: 443,
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { AWS_ENDPOINT_URL_DYNAMODB: cfn(stack, access.endpointUrl) } },
+    });
+  });
+});
+
+describe('allowFrom with an ECS Fargate service in the isolated subnets', () => {
+  function fargateService(stack: Stack, access: PrivateDynamoAccess): { service: ecs.FargateService; group: ec2.SecurityGroup } {
+    const cluster = new ecs.Cluster(stack, 'Cluster', { vpc: access.vpc });
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Task', { cpu: 256, memoryLimitMiB: 512 });
+    taskDefinition.addContainer('App', {
+      image: ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'Repository', 'orders-api'), 'v1'),
+      environment: { ...access.clientEnvironment },
+    });
+    const group = new ec2.SecurityGroup(stack, 'ServiceGroup', { vpc: access.vpc, allowAllOutbound: false, description: 'orders-api tasks' });
+    const service = new ecs.FargateService(stack, 'Service', {
+      cluster,
+      taskDefinition,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      securityGroups: [group],
+      assignPublicIp: false,
+    });
+    return { service, group };
+  }
+
+  test('gateway mode: the service\'s group gets egress on 443 to the prefix list', () => {
+    // GIVEN
+    const stack = concreteStack(lookupContext());
+    const access = new PrivateDynamoAccess(stack, 'DynamoAccess');
+    const { service, group } = fargateService(stack, access);
+
+    // WHEN
+    access.allowFrom(service);
+
+    // THEN
+    const template = synth(stack);
+    template.hasResourceProperties('AWS::ECS::Service', {
+      LaunchType: 'FARGATE',
+      NetworkConfiguration: {
+        AwsvpcConfiguration: {
+          AssignPublicIp: 'DISABLED',
+          Subnets: subnetRefs(stack, access.vpc.isolatedSubnets),
+          SecurityGroups: [groupId(stack, group)],
+        },
+      },
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: groupId(stack, group),
+      DestinationPrefixListId: PREFIX_LIST_IDS[REGION],
+      IpProtocol: 'tcp',
+      FromPort: 443,
+      ToPort: 443,
+    });
+  });
+
+  test('gateway+interface mode: egress to the prefix list and to the interface endpoint, ingress on the endpoint', () => {
+    // GIVEN
+    const stack = concreteStack(lookupContext());
+    const access = new PrivateDynamoAccess(stack, 'DynamoAccess', { endpoint: DynamoEndpoint.gatewayAndInterface({ allowedPeers: [] }) });
+    const { service, group } = fargateService(stack, access);
+
+    // WHEN
+    access.allowFrom(service);
+
+    // THEN
+    const template = synth(stack);
+    const serviceGroup = groupId(stack, group);
+    const endpointGroup = groupId(stack, access.connections.securityGroups[0]);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', { GroupId: serviceGroup, DestinationPrefixListId: PREFIX_LIST_IDS[REGION], FromPort: 443 });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', { GroupId: serviceGroup, DestinationSecurityGroupId: endpointGroup, FromPort: 443 });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: endpointGroup, SourceSecurityGroupId: serviceGroup, FromPort: 443 });
+  });
+
+  test('interface mode: the tasks get AWS_ENDPOINT_URL_DYNAMODB and may reach the endpoint on 443', () => {
+    // GIVEN
+    const stack = concreteStack(lookupContext());
+    const access = new PrivateDynamoAccess(stack, 'DynamoAccess', { endpoint: DynamoEndpoint.interface({ allowedPeers: [] }) });
+    const { service, group } = fargateService(stack, access);
+
+    // WHEN
+    access.allowFrom(service);
+
+    // THEN
+    const template = synth(stack);
+    const serviceGroup = groupId(stack, group);
+    const endpointGroup = groupId(stack, access.connections.securityGroups[0]);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: endpointGroup, SourceSecurityGroupId: serviceGroup, FromPort: 443, ToPort: 443 });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', { GroupId: serviceGroup, DestinationSecurityGroupId: endpointGroup, FromPort: 443, ToPort: 443 });
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({ Environment: [{ Name: 'AWS_ENDPOINT_URL_DYNAMODB', Value: cfn(stack, access.endpointUrl) }] })],
+    });
   });
 });

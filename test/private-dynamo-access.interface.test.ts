@@ -1,12 +1,13 @@
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEndpoint, PrivateDynamoAccess } from '../src';
-import { REGION, cfn, concreteStack, envAgnosticStack, secondaryCidrVpc, threeTierVpc } from './support/fixtures';
+import { ENV, REGION, cfn, concreteStack, envAgnosticStack, lookupContext, secondaryCidrVpc, threeTierVpc } from './support/fixtures';
 import { LintedTemplates } from './support/linted-templates';
 import { gatewayEndpointProps, groupId, interfaceEndpointProps, routeTableRefs, subnetRefs } from './support/templates';
 
-/* Interface and gateway+interface modes, and the client environment they give. */
+/* Interface and gateway+interface modes, the client environment they give, and their endpointUrl read in another stack. */
 
 /** Every template synthesized here is linted with cfn-lint after the tests of this file. */
 const templates = new LintedTemplates();
@@ -289,5 +290,61 @@ describe('interface mode: subnets in a secondary CIDR block', () => {
     new PrivateDynamoAccess(stack, 'Access', { endpoint: DynamoEndpoint.interface() });
     const groups = Object.values(synth(stack).findResources('AWS::EC2::SecurityGroup'));
     expect((groups[0] as any).Properties.SecurityGroupIngress).toHaveLength(1);
+  });
+});
+
+describe('endpointUrl in another stack', () => {
+  test('a second stack of the same env reads endpointUrl in a function\'s environment through an export', () => {
+    // GIVEN a network stack with an interface endpoint
+    const app = new App({ context: lookupContext() });
+    const network = new Stack(app, 'Network', { env: ENV });
+    const access = new PrivateDynamoAccess(network, 'DynamoAccess', { endpoint: DynamoEndpoint.interface() });
+
+    // WHEN an application stack gives its URL to a function in the VPC (not to a CfnOutput: cfn-lint
+    // rightly reports an output that re-exports an import, W6001)
+    const application = new Stack(app, 'Application', { env: ENV });
+    const handler = new lambda.Function(application, 'Handler', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+      vpc: access.vpc,
+      vpcSubnets: { subnets: access.subnets },
+      environment: { ...access.clientEnvironment },
+    });
+    access.allowFrom(handler);
+
+    // THEN the network stack exports the endpoint's DNS entries ...
+    const networkTemplate = synth(network);
+    const endpointLogicalId = network.getLogicalId(access.interfaceEndpoint!.node.defaultChild as ec2.CfnVPCEndpoint);
+    const exports = networkTemplate.findOutputs('*', { Export: { Name: Match.stringLikeRegexp('DnsEntries') } });
+    const exportNames = Object.values(exports).map((output: any) => output.Export.Name);
+    expect(exportNames).toHaveLength(1);
+    expect(Object.values(exports)[0].Value).toEqual({ 'Fn::Join': ['||', { 'Fn::GetAtt': [endpointLogicalId, 'DnsEntries'] }] });
+
+    // ... and the application stack imports them and builds https://<regional DNS name>
+    const importedUrl = {
+      'Fn::Join': ['', ['https://', {
+        'Fn::Select': [1, {
+          'Fn::Split': [':', { 'Fn::Select': [0, { 'Fn::Split': ['||', { 'Fn::ImportValue': exportNames[0] }] }] }],
+        }],
+      }]],
+    };
+    const applicationTemplate = synth(application);
+    applicationTemplate.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { AWS_ENDPOINT_URL_DYNAMODB: importedUrl } },
+    });
+    // ... and allowFrom puts both rules in the application stack, so the network stack imports nothing
+    const endpointGroup = access.connections.securityGroups[0];
+    applicationTemplate.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: { 'Fn::ImportValue': Match.stringLikeRegexp(`^Network:ExportsOutputFnGetAtt${network.getLogicalId(endpointGroup.node.defaultChild as ec2.CfnSecurityGroup)}GroupId`) },
+      SourceSecurityGroupId: groupId(application, handler.connections.securityGroups[0]),
+      FromPort: 443,
+      ToPort: 443,
+    });
+    networkTemplate.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+    expect(JSON.stringify(networkTemplate.toJSON())).not.toContain('Fn::ImportValue');
+    const assembly = app.synth();
+    expect(assembly.getStackByName('Application').dependencies.map((dependency) => dependency.id)).toContain('Network');
+    expect(assembly.getStackByName('Network').dependencies.map((dependency) => dependency.id)).not.toContain('Application');
   });
 });

@@ -7,6 +7,7 @@ import { recordServicePath } from './connectivity/service-acknowledgements';
 import { ServiceSideFacts } from './connectivity/service-side';
 import { duplicateGatewayEndpointErrors } from './gateway-uniqueness';
 import { synthIndexFor } from './synth-index';
+import { reportCost } from './workload/cost';
 import { workloadEndpointsOwnedBy } from './workload/registry';
 import { refreshRuntimeStatements } from './workload/runtime-endpoints';
 import { duplicateWorkloadEndpointErrors } from './workload/uniqueness';
@@ -29,6 +30,7 @@ export function registerAccess(view: AccessView): void {
       // What the clients of `addEndpointsFor` are granted now that the app is complete: the runtime endpoints' policies admit it.
       for (const record of workloadEndpointsOwnedBy(view.construct)) {
         refreshRuntimeStatements(record, appFactsOf(index).grants, index.derived('service-side-facts', () => new ServiceSideFacts(index.constructs)));
+        reportCost(record);
       }
       const errors = [...duplicateGatewayEndpointErrors(view, index), ...duplicateWorkloadEndpointErrors(view, index)];
       if (view.connectivityCheck) {

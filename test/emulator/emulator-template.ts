@@ -4,6 +4,7 @@
  * each step reports what it changed and what the deployed checks therefore cannot see, so that the test
  * output says it instead of passing silently.
  */
+import { EMULATOR_ACCOUNT } from './moto';
 
 /** A CloudFormation template, as synthesized. */
 export interface CfnTemplate {
@@ -47,7 +48,14 @@ export function emulatedDnsName(endpointId: string, serviceName: string): string
 
 /** The emulator steps, in the order they are applied. */
 const STEPS = {
-  zonesOfTheStackRegion, globalTableAsTable, endpointPolicyAsJson, endpointAttributes, withoutLambdaBackedCustomResources, egressRulesInline,
+  zonesOfTheStackRegion,
+  globalTableAsTable,
+  endpointPolicyAsJson,
+  endpointAttributes,
+  withoutLambdaBackedCustomResources,
+  egressRulesInline,
+  secretsAsArns,
+  withoutQueuePolicies,
 };
 export type EmulatorStepName = keyof typeof STEPS;
 
@@ -275,6 +283,61 @@ function egressRulesInline(template: CfnTemplate): EmulatorStep[] {
     gap: 'AWS::EC2::SecurityGroupEgress is skipped silently by moto',
     change: `${moved.join(', ')}: the same rule, inline in its group's SecurityGroupEgress`,
     notVerified: 'the egress rule as a resource of its own (the template tests and cfn-lint cover it)',
+  }];
+}
+
+/**
+ * Gap: moto's CloudFormation has no `AWS::SecretsManager::Secret`: a `Ref` to one resolves to nothing, and
+ * an IAM policy that names it fails with "Policy statement must contain resources". Step: remove the
+ * secret, and write its ARN (`arn:aws:secretsmanager:<region>:<account>:secret:<logical id>-AbCdEf`) as a
+ * literal wherever the template refers to it (`Ref`, the secret's ARN), so that the policies that name it
+ * deploy and read back with that ARN.
+ */
+function secretsAsArns(template: CfnTemplate, region: string): EmulatorStep[] {
+  const secrets = Object.entries(template.Resources).filter(([, resource]) => resource.Type === 'AWS::SecretsManager::Secret').map(([logicalId]) => logicalId);
+  if (secrets.length === 0) {
+    return [];
+  }
+  const arnOf = (logicalId: string) => `arn:aws:secretsmanager:${region}:${EMULATOR_ACCOUNT}:secret:${logicalId}-AbCdEf`;
+  const replace = (value: unknown): unknown => {
+    if (Array.isArray(value)) {
+      return value.map(replace);
+    }
+    if (typeof value === 'object' && value !== null) {
+      const ref = (value as Record<string, unknown>).Ref;
+      if (typeof ref === 'string' && secrets.includes(ref)) {
+        return arnOf(ref);
+      }
+      return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, replace(entry)]));
+    }
+    return value;
+  };
+  secrets.forEach((logicalId) => delete template.Resources[logicalId]);
+  for (const resource of Object.values(template.Resources)) {
+    resource.Properties = replace(resource.Properties) as CfnResource['Properties'];
+    if (resource.DependsOn !== undefined) {
+      resource.DependsOn = ([] as string[]).concat(resource.DependsOn).filter((id) => !secrets.includes(id));
+    }
+  }
+  return [{
+    gap: 'AWS::SecretsManager::Secret has no model in moto\'s CloudFormation (a Ref to it resolves to nothing)',
+    change: `${secrets.join(', ')}: removed; its ARN written as a literal where the template names it`,
+    notVerified: 'the secret itself (aws-cdk-lib\'s output; the template tests and cfn-lint cover the library\'s use of it)',
+  }];
+}
+
+/**
+ * Gap: moto's CloudFormation skips `AWS::SQS::QueuePolicy` without an error (the harness's check that
+ * every resource was created catches it). Step: remove the queue policies; nothing of the library's is in
+ * them (aws-cdk-lib writes one for `enforceSSL`).
+ */
+function withoutQueuePolicies(template: CfnTemplate): EmulatorStep[] {
+  const removed = Object.entries(template.Resources).filter(([, resource]) => resource.Type === 'AWS::SQS::QueuePolicy').map(([logicalId]) => logicalId);
+  removed.forEach((logicalId) => delete template.Resources[logicalId]);
+  return removed.length === 0 ? [] : [{
+    gap: 'AWS::SQS::QueuePolicy is skipped by moto without an error',
+    change: `removed ${removed.join(', ')}`,
+    notVerified: 'a queue\'s resource policy (aws-cdk-lib\'s enforceSSL output; the template tests and cfn-lint cover it)',
   }];
 }
 

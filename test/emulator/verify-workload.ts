@@ -1,5 +1,8 @@
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { DescribePrefixListsCommand, DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcEndpointsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import {
+  DescribePrefixListsCommand, DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcEndpointsCommand,
+  DescribeVpcsCommand, Subnet, VpcEndpoint,
+} from '@aws-sdk/client-ec2';
 import { DeployedStack } from './deploy';
 import { MotoServer } from './moto';
 import { comparePolicy, physicalId, routeTablesOfSubnets, Verification } from './verify';
@@ -105,33 +108,11 @@ export async function verifyWorkload(server: MotoServer, stacks: DeployedStack[]
           `${table.RouteTableId} has no active route to the prefix list ${prefixListId} (${name}) through ${endpoint.VpcEndpointId}`);
       }
     } else {
-      const endpointZones = (endpoint.SubnetIds ?? []).map((id) => subnets.find((subnet) => subnet.SubnetId === id)?.AvailabilityZone).sort();
-      check(endpoint.VpcEndpointType === 'Interface' && JSON.stringify(endpointZones) === JSON.stringify(zones),
-        `${endpoint.VpcEndpointId} (${name}): interface, in the access subnets, one per zone (${endpointZones.join(', ')})`,
-        `${endpoint.VpcEndpointId} (${name}): ${endpoint.VpcEndpointType} in subnets [${(endpoint.SubnetIds ?? []).join(', ')}], expected one access subnet per zone of [${zones.join(', ')}]`);
-      const groups = (endpoint.Groups ?? []).map((candidate) => candidate.GroupId);
-      check(JSON.stringify(groups) === JSON.stringify([group]), `${endpoint.VpcEndpointId} (${name}): security group ${group}`,
-        `${endpoint.VpcEndpointId} (${name}): security groups [${groups.join(', ')}], expected [${group}]`);
-      if (endpoint.PrivateDnsEnabled === undefined) {
-        notShown.push(`PrivateDnsEnabled of the ${name} endpoint: not reported by moto (the template tests pin it to true)`);
-      } else {
-        check(endpoint.PrivateDnsEnabled, `${endpoint.VpcEndpointId} (${name}): private DNS on`, `${endpoint.VpcEndpointId} (${name}): private DNS off`);
-      }
+      checkInterfaceEndpoint(endpoint, name, { subnets, zones, group }, check, notShown);
     }
   }
 
-  // The interface endpoints' security group: TCP 443 from the VPC's CIDR block, nothing else in.
-  const vpcCidr = (await ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] }))).Vpcs?.[0]?.CidrBlock;
-  const securityGroup = (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [group] }))).SecurityGroups?.[0];
-  const ingress = (securityGroup?.IpPermissions ?? []).map((rule) => `${rule.IpProtocol} ${rule.FromPort}-${rule.ToPort} from ${(rule.IpRanges ?? []).map((range) => range.CidrIp).join(',')}`);
-  check(JSON.stringify(ingress) === JSON.stringify([`tcp 443-443 from ${vpcCidr}`]), `${group}: ${ingress.join('; ')}`,
-    `${group} admits [${ingress.join('; ')}], expected [tcp 443-443 from ${vpcCidr}]`);
-
-  // Every endpoint's deployed policy is the template's, resolved.
-  for (const endpoint of endpoints) {
-    const failure = await comparePolicy(server, stacks, endpoint);
-    check(failure === undefined, `${endpoint.VpcEndpointId} (${endpoint.ServiceName?.split('.').slice(3).join('.')}): deployed policy equals the template's, resolved`, failure ?? '');
-  }
+  await checkEndpointGroupAndPolicies(server, stacks, vpcId, group, endpoints, check);
 
   // The table the task writes to answers.
   const tableName = physical(expected.table);
@@ -147,6 +128,47 @@ export async function verifyWorkload(server: MotoServer, stacks: DeployedStack[]
   return { verified, notShown };
 }
 
+/** Where the interface endpoints must be: the access subnets (one per zone) and the endpoints' security group. */
+export interface InterfacePlacement {
+  readonly subnets: Subnet[];
+  readonly zones: Array<string | undefined>;
+  readonly group: string;
+}
+
+type Check = (ok: boolean, success: string, failure: string) => unknown;
+
+/** An interface endpoint that addEndpointsFor created: in the access subnets, one per zone, with its security group and private DNS. */
+export function checkInterfaceEndpoint(endpoint: VpcEndpoint, name: string, placement: InterfacePlacement, check: Check, notShown: string[]): void {
+  const endpointZones = (endpoint.SubnetIds ?? []).map((id) => placement.subnets.find((subnet) => subnet.SubnetId === id)?.AvailabilityZone).sort();
+  check(endpoint.VpcEndpointType === 'Interface' && JSON.stringify(endpointZones) === JSON.stringify(placement.zones),
+    `${endpoint.VpcEndpointId} (${name}): interface, in the access subnets, one per zone (${endpointZones.join(', ')})`,
+    `${endpoint.VpcEndpointId} (${name}): ${endpoint.VpcEndpointType} in subnets [${(endpoint.SubnetIds ?? []).join(', ')}], expected one access subnet per zone of [${placement.zones.join(', ')}]`);
+  const groups = (endpoint.Groups ?? []).map((candidate) => candidate.GroupId);
+  check(JSON.stringify(groups) === JSON.stringify([placement.group]), `${endpoint.VpcEndpointId} (${name}): security group ${placement.group}`,
+    `${endpoint.VpcEndpointId} (${name}): security groups [${groups.join(', ')}], expected [${placement.group}]`);
+  if (endpoint.PrivateDnsEnabled === undefined) {
+    notShown.push(`PrivateDnsEnabled of the ${name} endpoint: not reported by moto (the template tests pin it to true)`);
+  } else {
+    check(endpoint.PrivateDnsEnabled, `${endpoint.VpcEndpointId} (${name}): private DNS on`, `${endpoint.VpcEndpointId} (${name}): private DNS off`);
+  }
+}
+
+/** The endpoints' security group admits TCP 443 from the VPC's CIDR block and nothing else; every endpoint's deployed policy is the template's. */
+export async function checkEndpointGroupAndPolicies(
+  server: MotoServer, stacks: DeployedStack[], vpcId: string, group: string, endpoints: VpcEndpoint[], check: Check,
+): Promise<void> {
+  const { ec2 } = server;
+  const vpcCidr = (await ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] }))).Vpcs?.[0]?.CidrBlock;
+  const securityGroup = (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [group] }))).SecurityGroups?.[0];
+  const ingress = (securityGroup?.IpPermissions ?? []).map((rule) => `${rule.IpProtocol} ${rule.FromPort}-${rule.ToPort} from ${(rule.IpRanges ?? []).map((range) => range.CidrIp).join(',')}`);
+  check(JSON.stringify(ingress) === JSON.stringify([`tcp 443-443 from ${vpcCidr}`]), `${group}: ${ingress.join('; ')}`,
+    `${group} admits [${ingress.join('; ')}], expected [tcp 443-443 from ${vpcCidr}]`);
+  for (const endpoint of endpoints) {
+    const failure = await comparePolicy(server, stacks, endpoint);
+    check(failure === undefined, `${endpoint.VpcEndpointId} (${endpoint.ServiceName?.split('.').slice(3).join('.')}): deployed policy equals the template's, resolved`, failure ?? '');
+  }
+}
+
 /** The deployed stack and template resource whose physical id is `id`. */
 function templateResourceOf(stacks: DeployedStack[], id: string): [DeployedStack, any] {
   for (const stack of stacks) {
@@ -159,7 +181,7 @@ function templateResourceOf(stacks: DeployedStack[], id: string): [DeployedStack
 }
 
 /** A JSON-protocol call (ECS, CloudWatch Logs) to the emulator, which has no SDK client installed here; unsigned (moto reads the region only). */
-async function jsonCall(server: MotoServer, service: string, target: string, body: unknown): Promise<any> {
+export async function jsonCall(server: MotoServer, service: string, target: string, body: unknown): Promise<any> {
   const response = await fetch(server.endpoint, {
     method: 'POST',
     headers: {

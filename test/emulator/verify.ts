@@ -265,6 +265,12 @@ async function resolveIntrinsics(server: MotoServer, stacks: DeployedStack[], va
     }
     if ('Fn::GetAtt' in object) {
       const [logicalId, attribute] = object['Fn::GetAtt'];
+      const type = stacks.map((stack) => stack.template.Resources[logicalId]?.Type).find((candidate) => candidate !== undefined);
+      if (type === 'AWS::SQS::Queue' && attribute === 'Arn') {
+        // a queue's physical id is its URL: https://sqs.<region>.amazonaws.com/<account>/<name>
+        const url = physicalId(stacks, { Ref: logicalId });
+        return `arn:aws:sqs:${server.region}:${url.split('/').slice(-2).join(':')}`;
+      }
       const table = (await server.dynamoDb.send(new DescribeTableCommand({ TableName: physicalId(stacks, { Ref: logicalId }) }))).Table!;
       const attributes: Record<string, string | undefined> = { Arn: table.TableArn, StreamArn: table.LatestStreamArn };
       if (attributes[attribute] === undefined) {

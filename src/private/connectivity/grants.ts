@@ -51,36 +51,28 @@ const DYNAMODB_MANAGED_POLICY = /^(?:.*\/)?AmazonDynamoDB/;
 /** An AWS managed policy's ARN, however the partition is written: `arn:<partition>:iam::aws:policy/<name>`. */
 const AWS_MANAGED_POLICY_ARN = /^arn:[^:]+:iam::aws:policy\/(.+)$/;
 
-/** One policy resource of the app, read once. */
+/** One policy resource of the app; its statements are read on first use. */
 interface PolicyEntry {
   readonly stack: Stack;
-  readonly statements: GrantedStatement[];
+  readonly resource: iam.CfnPolicy | iam.CfnManagedPolicy;
+  statements?: GrantedStatement[];
 }
 
 /** Who is granted what by the IAM policies of the app. */
 export class Grants {
-  /** Per stack: the policies (inline `AWS::IAM::Policy` and customer managed) by the roles they name, as that stack writes them. */
+  /** The policy resources (inline `AWS::IAM::Policy` and customer managed) of each stack. */
+  private readonly policiesOf = new Map<Stack, PolicyEntry[]>();
+  /** Per stack, built on first use: the policies by the roles they name, as that stack writes them. */
   private readonly byRole = new Map<Stack, Map<string, PolicyEntry[]>>();
-  /** Per stack: customer managed policies by their resolved ARN (`{"Ref": …}`). */
+  /** Per stack, built on first use: customer managed policies by their resolved ARN (`{"Ref": …}`). */
   private readonly managedByArn = new Map<Stack, Map<string, PolicyEntry>>();
   private readonly cache = new Map<iam.IRole, RoleGrants>();
 
-  constructor(all: IConstruct[]) {
+  constructor(all: Iterable<IConstruct>) {
     for (const construct of all) {
       if (construct instanceof iam.CfnPolicy || construct instanceof iam.CfnManagedPolicy) {
         const stack = Stack.of(construct);
-        const path = construct.node.scope?.node.path ?? construct.node.path;
-        const entry: PolicyEntry = { stack, statements: statementsOf(stack, path, resolveIn(stack, unfrozen(construct.policyDocument))) };
-        const roles = this.byRole.get(stack) ?? new Map<string, PolicyEntry[]>();
-        this.byRole.set(stack, roles);
-        for (const role of listOf(resolveIn(stack, construct.roles)).map(key)) {
-          roles.set(role, [...(roles.get(role) ?? []), entry]);
-        }
-        if (construct instanceof iam.CfnManagedPolicy) {
-          const arns = this.managedByArn.get(stack) ?? new Map<string, PolicyEntry>();
-          this.managedByArn.set(stack, arns);
-          arns.set(key(resolveIn(stack, construct.ref)), entry);
-        }
+        this.policiesOf.set(stack, [...(this.policiesOf.get(stack) ?? []), { stack, resource: construct }]);
       }
     }
   }
@@ -103,16 +95,46 @@ export class Grants {
         action.toLowerCase().startsWith('dynamodb:') && !STREAM_ACTIONS.has(action.toLowerCase())));
   }
 
+  /** The policies of a stack by the roles they name (resolving each policy's `Roles` once). */
+  private rolesIndex(stack: Stack): Map<string, PolicyEntry[]> {
+    let index = this.byRole.get(stack);
+    if (index === undefined) {
+      index = new Map();
+      for (const entry of this.policiesOf.get(stack) ?? []) {
+        for (const role of listOf(resolveIn(stack, entry.resource.roles)).map(key)) {
+          index.set(role, [...(index.get(role) ?? []), entry]);
+        }
+      }
+      this.byRole.set(stack, index);
+    }
+    return index;
+  }
+
+  /** The customer managed policies of a stack by their ARN, as the stack refers to them. */
+  private managedIndex(stack: Stack): Map<string, PolicyEntry> {
+    let index = this.managedByArn.get(stack);
+    if (index === undefined) {
+      index = new Map();
+      for (const entry of this.policiesOf.get(stack) ?? []) {
+        if (entry.resource instanceof iam.CfnManagedPolicy) {
+          index.set(key(resolveIn(stack, entry.resource.ref)), entry);
+        }
+      }
+      this.managedByArn.set(stack, index);
+    }
+    return index;
+  }
+
   private read(role: iam.IRole): RoleGrants {
     const roleStack = Stack.of(role);
     const statements: GrantedStatement[] = [];
-    for (const [stack, roles] of this.byRole) {
+    for (const stack of this.policiesOf.keys()) {
       if (!sameEnvironment(stack, roleStack)) {
         continue;
       }
       const roleName = resolveIn(stack, role.roleName);
       if (roleName !== undefined) {
-        (roles.get(key(roleName)) ?? []).forEach((entry) => statements.push(...entry.statements));
+        (this.rolesIndex(stack).get(key(roleName)) ?? []).forEach((entry) => statements.push(...statementsOfEntry(entry)));
       }
     }
     const awsManagedPolicies: string[] = [];
@@ -127,10 +149,10 @@ export class Grants {
         statements.push(...statementsOf(stack, `${role.node.path} (inline policy ${policy?.policyName ?? ''})`, policy?.policyDocument));
       }
       for (const arn of listOf(resolveIn(stack, resource.managedPolicyArns))) {
-        const managed = this.managedByArn.get(stack)?.get(key(arn));
+        const managed = this.managedIndex(stack).get(key(arn));
         const name = AWS_MANAGED_POLICY_ARN.exec(templateText(arn) ?? '')?.[1];
         if (managed !== undefined) {
-          statements.push(...managed.statements);
+          statements.push(...statementsOfEntry(managed));
         } else if (name !== undefined) {
           awsManagedPolicies.push(name);
         } else {
@@ -140,6 +162,15 @@ export class Grants {
     }
     return { statements, awsManagedPolicies, unknownManagedPolicies };
   }
+}
+
+/** The statements of a policy resource, read once. */
+function statementsOfEntry(entry: PolicyEntry): GrantedStatement[] {
+  if (entry.statements === undefined) {
+    const path = entry.resource.node.scope?.node.path ?? entry.resource.node.path;
+    entry.statements = statementsOf(entry.stack, path, resolveIn(entry.stack, unfrozen(entry.resource.policyDocument)));
+  }
+  return entry.statements;
 }
 
 /**

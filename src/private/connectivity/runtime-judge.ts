@@ -78,7 +78,8 @@ export class RuntimeRule {
     }
     const noWayOut = paths.filter(({ path }) => path === 'no').map(({ subnet }) => subnet);
     const labels = [...closed.map((subnet) => subnet.label), ...unknownSubnets];
-    const needs = runtimeNeeds(this.grants.of(client.role), this.serviceSide.callsFor(client.construct), Stack.of(client.target),
+    const granted = this.grants.of(client.role);
+    const needs = runtimeNeeds(granted, this.serviceSide.callsFor(client.construct, granted.statements), Stack.of(client.target),
       client.construct instanceof lambda.Function);
     const elsewhere = this.judgedElsewhere(client);
     const acknowledged = (service: string) => isServicePathAcknowledged(client.configurationScopes, service);

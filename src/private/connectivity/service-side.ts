@@ -15,9 +15,9 @@ import { key, resolveIn, templateText } from '../cfn-values';
  *   DynamoDB Streams, Kafka and MQ with the function's role, and sends to the mapping's on-failure
  *   destination), asynchronous invocation destinations and the dead-letter queue, the key of the
  *   function's encrypted environment variables, and active tracing's segments.
- * - Any client: KMS permissions on a key that a resource of the app is encrypted with (SQS, SNS, S3,
- *   Secrets Manager and the others call KMS themselves, `kms:ViaService`), or that are conditioned on
- *   `kms:ViaService`.
+ * - Any client: KMS permissions on a key that a resource the client is also granted is encrypted with (SQS,
+ *   SNS, S3, Secrets Manager and the others call KMS themselves, `kms:ViaService`; `grant*()` grants the
+ *   resource's key with it), or that are conditioned on `kms:ViaService`.
  * - ECS: the execution role is not a client's role at all (the ECS rule judges what tasks need to start).
  */
 
@@ -43,6 +43,17 @@ const LAMBDA_NETWORK_ACTIONS = new Set([
 /** Actions active tracing grants (`tracing: lambda.Tracing.ACTIVE`): the Lambda service sends the segments. */
 const TRACING_ACTIONS = new Set(['xray:puttracesegments', 'xray:puttelemetryrecords']);
 
+/**
+ * Resources that AWS services encrypt with a key of the customer's, calling KMS themselves: a KMS grant on
+ * a key that one of them names is the service's (docs/design/connectivity-check.md).
+ */
+const ENCRYPTED_TYPES = new Set([
+  'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::S3::Bucket', 'AWS::SecretsManager::Secret', 'AWS::SSM::Parameter', 'AWS::DynamoDB::Table',
+  'AWS::DynamoDB::GlobalTable', 'AWS::Kinesis::Stream', 'AWS::KinesisFirehose::DeliveryStream', 'AWS::Logs::LogGroup', 'AWS::Lambda::Function',
+  'AWS::Lambda::EventSourceMapping', 'AWS::Events::EventBus', 'AWS::StepFunctions::StateMachine', 'AWS::EFS::FileSystem', 'AWS::ECR::Repository',
+  'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::EC2::Volume', 'AWS::Backup::BackupVault', 'AWS::CodeBuild::Project',
+]);
+
 /** Actions an event source mapping polls with, per kind of source: the Lambda service calls them. */
 const POLLING_ACTIONS: Record<string, RegExp> = {
   sqs: /^sqs:(receivemessage|deletemessage|changemessagevisibility|getqueueattributes|getqueueurl)$/,
@@ -62,7 +73,7 @@ export interface ServiceSideCalls {
 export class ServiceSideFacts {
   private readonly mappings: Array<{ stack: Stack; resource: lambda.CfnEventSourceMapping }> = [];
   private readonly invokeConfigs: Array<{ stack: Stack; resource: lambda.CfnEventInvokeConfig }> = [];
-  private readonly stackReferences = new Map<Stack, Set<string>>();
+  private readonly resources = new Map<Stack, Map<string, CfnResource>>();
 
   constructor(all: Iterable<IConstruct>) {
     for (const construct of all) {
@@ -74,8 +85,8 @@ export class ServiceSideFacts {
     }
   }
 
-  /** What services use of the permissions of `client` (a Lambda function, an ECS service, an instance, ...). */
-  public callsFor(client: IConstruct): ServiceSideCalls {
+  /** What services use of the permissions of `client` (a Lambda function, an ECS service, an instance, ...), whose role has `statements`. */
+  public callsFor(client: IConstruct, statements: GrantedStatement[]): ServiceSideCalls {
     const fn = client instanceof lambda.Function ? client : undefined;
     const serviceValues: unknown[] = [];
     const pollers = new Set<string>();
@@ -97,6 +108,15 @@ export class ServiceSideFacts {
         }
       }
     }
+    const grantedKeys = new Map<Stack, Set<string>>();
+    const granted = (stack: Stack): Set<string> => {
+      let keys = grantedKeys.get(stack);
+      if (keys === undefined) {
+        keys = this.keysOfGrantedResources(stack, statements);
+        grantedKeys.set(stack, keys);
+      }
+      return keys;
+    };
     const keysByStack = new Map<Stack, Set<string>>();
     const serviceKeys = (stack: Stack): Set<string> => {
       let keys = keysByStack.get(stack);
@@ -123,7 +143,7 @@ export class ServiceSideFacts {
             return 'the Lambda service uses it for an event source mapping, a destination, the dead-letter queue or the environment\'s key';
           }
         }
-        if (lower.startsWith('kms:') && this.isServiceKey(statement, resource)) {
+        if (lower.startsWith('kms:') && this.isServiceKey(statement, resource, granted)) {
           return 'the service that the key encrypts calls KMS itself';
         }
         return undefined;
@@ -131,44 +151,65 @@ export class ServiceSideFacts {
     };
   }
 
-  /** Whether KMS calls on the key are made by the AWS service whose resource it encrypts. */
-  private isServiceKey(statement: GrantedStatement, resource: unknown): boolean {
+  /**
+   * Whether KMS calls on the key are made by the AWS service whose resource it encrypts: the grant is
+   * conditioned on `kms:ViaService`, or a resource the client is also granted (a queue, a topic, a bucket,
+   * a secret, ...) names the key, as `grant*()` grants a resource's key with it.
+   */
+  private isServiceKey(statement: GrantedStatement, resource: unknown, granted: (stack: Stack) => Set<string>): boolean {
     if (Object.keys(statement.condition ?? {}).some((operator) => Object.keys(statement.condition![operator] ?? {})
       .some((conditionKey) => conditionKey.toLowerCase() === 'kms:viaservice'))) {
       return true;
     }
     const target = referencedLogicalId(resource) ?? (typeof resource === 'string' ? resource : undefined);
-    return target !== undefined && this.referencesIn(statement.stack).has(target);
+    return target !== undefined && granted(statement.stack).has(target);
   }
 
-  /** The logical ids that the non-IAM, non-KMS resources of a stack refer to, and the literal KMS key ARNs they name. */
-  private referencesIn(stack: Stack): Set<string> {
-    let references = this.stackReferences.get(stack);
-    if (references === undefined) {
-      references = new Set();
-      for (const construct of stack.node.findAll()) {
-        if (!(construct instanceof CfnResource) || Stack.of(construct) !== stack || /^AWS::(IAM|KMS)::/.test(construct.cfnResourceType)) {
-          continue;
-        }
-        const properties = (construct as unknown as { cfnProperties?: Record<string, unknown> }).cfnProperties;
-        let resolved: unknown;
-        try {
-          resolved = stack.resolve(properties);
-        } catch {
-          continue;
-        }
-        for (const leaf of leaves(resolved)) {
-          const id = referencedLogicalId(leaf);
-          if (id !== undefined) {
-            references.add(id);
-          } else if (typeof leaf === 'string' && leaf.includes(':kms:')) {
-            references.add(leaf);
-          }
+  /**
+   * The keys that the encrypted resources among `statements`' resources name, in `stack`: the logical ids
+   * they refer to, and the literal ARNs they hold.
+   */
+  private keysOfGrantedResources(stack: Stack, statements: GrantedStatement[]): Set<string> {
+    const keys = new Set<string>();
+    const ids = new Set(statements.filter((statement) => statement.stack === stack && statement.effect === 'Allow' &&
+      !statement.actions.every((action) => action.toLowerCase().startsWith('kms:')))
+      .flatMap((statement) => statement.resources.flatMap(leaves)).map(referencedLogicalId).filter((id): id is string => id !== undefined));
+    for (const id of ids) {
+      const resource = this.resourceIndex(stack).get(id);
+      if (resource === undefined || !ENCRYPTED_TYPES.has(resource.cfnResourceType)) {
+        continue;
+      }
+      let resolved: unknown;
+      try {
+        resolved = stack.resolve((resource as unknown as { cfnProperties?: Record<string, unknown> }).cfnProperties);
+      } catch {
+        continue;
+      }
+      for (const leaf of leaves(resolved)) {
+        const referenced = referencedLogicalId(leaf);
+        if (referenced !== undefined) {
+          keys.add(referenced);
+        } else if (typeof leaf === 'string' && leaf.includes(':kms:')) {
+          keys.add(leaf);
         }
       }
-      this.stackReferences.set(stack, references);
     }
-    return references;
+    return keys;
+  }
+
+  /** The resources of a stack by logical id. */
+  private resourceIndex(stack: Stack): Map<string, CfnResource> {
+    let index = this.resources.get(stack);
+    if (index === undefined) {
+      index = new Map();
+      for (const construct of stack.node.findAll()) {
+        if (construct instanceof CfnResource && Stack.of(construct) === stack) {
+          index.set(stack.resolve(construct.logicalId), construct);
+        }
+      }
+      this.resources.set(stack, index);
+    }
+    return index;
   }
 }
 

@@ -137,9 +137,12 @@ function serviceNamed(name: string): EndpointService {
 
 /** The endpoints that Lambda functions and ECS task roles call at run time, with statements that admit what they are granted. */
 function addRuntimeEndpoints(access: WorkloadAccess, record: VpcWorkloadEndpoints, existing: EndpointFact[], clients: RuntimeClient[]): void {
-  const all = access.construct.node.root.node.findAll();
-  const grants = new Grants(all);
-  const facts = new ServiceSideFacts(all);
+  // What the clients are granted is read from their stacks and their roles' (where a role's policies and a
+  // function's event source mappings live), not the whole app: a call per client stays linear in the app.
+  const stacks = new Set(clients.flatMap((client) => [Stack.of(client.construct), Stack.of(client.role)]));
+  const near = [...stacks].flatMap((stack) => stack.node.findAll());
+  const grants = new Grants(near);
+  const facts = new ServiceSideFacts(near);
   for (const client of clients) {
     record.runtimeClients.push(client);
     const caller = callerOf(access, client);
@@ -159,7 +162,7 @@ function addRuntimeEndpoints(access: WorkloadAccess, record: VpcWorkloadEndpoint
     }
     openEgress(record, caller, reached, s3);
   }
-  refreshRuntimeStatements(record, grants, facts);
+  refreshRuntimeStatements(record, grants, facts, clients);
 }
 
 /** Where a runtime client's calls come from: a function's subnets and groups, a service's, or the access's subnets for a task definition. */

@@ -58,7 +58,8 @@ export function runtimeClientsOf(clients: IConstruct[]): RuntimeClient[] {
 
 /** The endpoint services a runtime client needs `addEndpointsFor` to serve (interface endpoints with private DNS, and S3's gateway). */
 export function runtimeEndpointNeeds(client: RuntimeClient, grants: Grants, facts: ServiceSideFacts): ServiceNeed[] {
-  const needs = runtimeNeeds(grants.of(client.role), facts.callsFor(client.construct), Stack.of(client.construct), client.lambda).needs;
+  const granted = grants.of(client.role);
+  const needs = runtimeNeeds(granted, facts.callsFor(client.construct, granted.statements), Stack.of(client.construct), client.lambda).needs;
   return needs.filter((need) => {
     const service = need.kind === 'endpoint' ? endpointService(need.service) : undefined;
     return service !== undefined && !client.startupServices.has(need.service) && (service.privateDns || need.service === 's3') &&
@@ -67,10 +68,12 @@ export function runtimeEndpointNeeds(client: RuntimeClient, grants: Grants, fact
 }
 
 /** What the record's runtime clients are granted, per endpoint service, as the endpoints' stack writes it. */
-export function runtimeGrantsOf(record: VpcWorkloadEndpoints, grants: Grants, facts: ServiceSideFacts): RuntimeGrants {
+export function runtimeGrantsOf(
+  record: VpcWorkloadEndpoints, grants: Grants, facts: ServiceSideFacts, clients: RuntimeClient[] = record.runtimeClients,
+): RuntimeGrants {
   const stack = Stack.of(record.owner);
   const collected = new Map<string, { actions: Set<string>; resources: Map<string, string> }>();
-  for (const client of record.runtimeClients) {
+  for (const client of clients) {
     for (const need of runtimeEndpointNeeds(client, grants, facts)) {
       const entry = collected.get(need.service) ?? { actions: new Set<string>(), resources: new Map<string, string>() };
       collected.set(need.service, entry);
@@ -113,12 +116,15 @@ function resourceIn(stack: Stack, resource: ServiceNeed['resources'][number], ne
 }
 
 /**
- * Reads what the record's runtime clients are granted now, and makes sure that each endpoint `addEndpointsFor`
- * created for one of those services carries the statement that admits it. Called by `addEndpointsFor` and
- * again by the owner's validation, once the app is complete (grants made after the call count).
+ * Reads what the record's runtime clients (or the `clients` just given) are granted now, adds it to what the
+ * endpoints admit, and makes sure that each endpoint `addEndpointsFor` created for one of those services
+ * carries the statement that admits it. Called by `addEndpointsFor` for the clients it is given, and again by
+ * the owner's validation for all of them, once the app is complete (grants made after the call count).
  */
-export function refreshRuntimeStatements(record: VpcWorkloadEndpoints, grants: Grants, facts: ServiceSideFacts): void {
-  runtimeGrantsOf(record, grants, facts).forEach((value, service) => record.runtimeGrants.set(service, value));
+export function refreshRuntimeStatements(
+  record: VpcWorkloadEndpoints, grants: Grants, facts: ServiceSideFacts, clients: RuntimeClient[] = record.runtimeClients,
+): void {
+  runtimeGrantsOf(record, grants, facts, clients).forEach((value, service) => record.runtimeGrants.set(service, value));
   [...record.runtimeGrants.keys()].forEach((service) => ensureStatement(record, service));
 }
 
