@@ -35,7 +35,11 @@ import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readd
 import { homedir, tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { fileURLToPath } from 'url';
-import { inflateRawSync } from 'zlib';
+import { checkPythonDocs } from './python-docs';
+import { Assembly, checkReference, compare, normalizeTemplate, readAssembly, StepError } from './templates';
+
+// The comparison, for test/consumer-check.test.ts.
+export { differences, normalizeTemplate } from './templates';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CONSUMERS = __dirname;
@@ -85,11 +89,6 @@ interface Options {
   readonly keep: boolean;
   readonly registries?: Registries;
 }
-
-/** A synthesized cloud assembly: its stacks' templates by stack name. */
-type Assembly = Map<string, any>;
-
-class StepError extends Error {}
 
 function parseArgs(argv: string[]): Options {
   let languages = ALL_LANGUAGES;
@@ -168,180 +167,6 @@ function timed<T>(fn: () => T): { value: T; seconds: number } {
   const started = Date.now();
   const value = fn();
   return { value, seconds: Math.round((Date.now() - started) / 1000) };
-}
-
-/** Reads every stack template of a cloud assembly directory. */
-function readAssembly(outdir: string): Assembly {
-  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
-  const stacks: Assembly = new Map();
-  for (const [name, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
-    if (artifact.type === 'aws:cloudformation:stack') {
-      stacks.set(name, JSON.parse(readFileSync(join(outdir, artifact.properties.templateFile), 'utf8')));
-    }
-  }
-  return stacks;
-}
-
-/**
- * What may differ between languages without the library behaving differently: the CDKMetadata resource
- * (its analytics string names the language), each resource's Metadata (construct paths, asset
- * properties) and asset hashes.
- */
-export function normalizeTemplate(template: any): any {
-  const copy = JSON.parse(JSON.stringify(template));
-  delete copy.Resources?.CDKMetadata;
-  delete copy.Conditions?.CDKMetadataAvailable;
-  if (copy.Conditions && Object.keys(copy.Conditions).length === 0) {
-    delete copy.Conditions;
-  }
-  for (const resource of Object.values<any>(copy.Resources ?? {})) {
-    delete resource.Metadata;
-  }
-  return JSON.parse(JSON.stringify(copy).replace(/\b[0-9a-f]{64}\b/g, '<asset-hash>'));
-}
-
-/** The paths at which two JSON values differ (at most `limit`). */
-export function differences(a: any, b: any, path = '', limit = 10, found: string[] = []): string[] {
-  if (found.length >= limit) {
-    return found;
-  }
-  if (typeof a !== typeof b || Array.isArray(a) !== Array.isArray(b) || (a === null) !== (b === null)) {
-    found.push(`${path || '/'}: ${JSON.stringify(a)?.slice(0, 200)} != ${JSON.stringify(b)?.slice(0, 200)}`);
-  } else if (a !== null && typeof a === 'object') {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-    for (const key of keys) {
-      if (!(key in a)) {
-        found.push(`${path}/${key}: missing in the reference`);
-      } else if (!(key in b)) {
-        found.push(`${path}/${key}: missing`);
-      } else {
-        differences(a[key], b[key], `${path}/${key}`, limit, found);
-      }
-      if (found.length >= limit) {
-        break;
-      }
-    }
-  } else if (a !== b) {
-    found.push(`${path || '/'}: ${JSON.stringify(a)?.slice(0, 200)} != ${JSON.stringify(b)?.slice(0, 200)}`);
-  }
-  return found;
-}
-
-/**
- * The reference must be what the README promises, or a comparison with it proves nothing: a gateway
- * endpoint in one stack; an interface endpoint, the table's resource policy and the EndpointUrl output in
- * the other; a Lambda function in the VPC in both.
- */
-function checkReference(assembly: Assembly): void {
-  const problems: string[] = [];
-  const resources = (stack: string) => Object.values<any>(assembly.get(stack)?.Resources ?? {});
-  for (const stack of ['ConsumerGateway', 'ConsumerInterface']) {
-    if (!assembly.has(stack)) {
-      problems.push(`no stack ${stack}`);
-      continue;
-    }
-    if (!resources(stack).some((r) => r.Type === 'AWS::Lambda::Function' && r.Properties?.VpcConfig)) {
-      problems.push(`${stack}: no Lambda function in the VPC`);
-    }
-  }
-  const endpoints = (stack: string, type: string) => resources(stack).filter((r) => r.Type === 'AWS::EC2::VPCEndpoint' && (r.Properties?.VpcEndpointType ?? 'Gateway') === type);
-  if (endpoints('ConsumerGateway', 'Gateway').length !== 1) {
-    problems.push('ConsumerGateway: not exactly one gateway endpoint');
-  }
-  if (endpoints('ConsumerInterface', 'Interface').length !== 1) {
-    problems.push('ConsumerInterface: not exactly one interface endpoint');
-  }
-  if (!resources('ConsumerInterface').some((r) => r.Type === 'AWS::DynamoDB::GlobalTable' && JSON.stringify(r.Properties).includes('aws:SourceVpc'))) {
-    problems.push('ConsumerInterface: the table has no aws:SourceVpc resource policy (restrictTable)');
-  }
-  if (!assembly.get('ConsumerInterface')?.Outputs?.EndpointUrl) {
-    problems.push('ConsumerInterface: no EndpointUrl output');
-  }
-  if (problems.length > 0) {
-    throw new StepError(`the TypeScript reference does not build what the README shows: ${problems.join('; ')}`);
-  }
-}
-
-/** Compares a language's assembly with the reference; returns the number of resources compared. */
-function compare(language: string, version: string, reference: Assembly, candidate: Assembly): number {
-  const problems: string[] = [];
-  let resources = 0;
-  const names = [...new Set([...reference.keys(), ...candidate.keys()])].sort();
-  for (const name of names) {
-    if (!candidate.has(name)) {
-      problems.push(`stack ${name} missing`);
-      continue;
-    }
-    if (!reference.has(name)) {
-      problems.push(`stack ${name} is not in the TypeScript app`);
-      continue;
-    }
-    const expected = normalizeTemplate(reference.get(name));
-    const actual = normalizeTemplate(candidate.get(name));
-    resources += Object.keys(expected.Resources ?? {}).length;
-    problems.push(...differences(expected, actual).map((difference) => `${name}${difference}`));
-  }
-  if (problems.length > 0) {
-    throw new StepError(`${language}: the templates differ from the TypeScript app's (aws-cdk-lib ${version}):\n  ${problems.join('\n  ')}`);
-  }
-  return resources;
-}
-
-/** The entries of a zip file (a wheel), read with Node's zlib: no unzip tool needed. */
-function readZip(file: string): Map<string, string> {
-  const data = readFileSync(file);
-  const entries = new Map<string, string>();
-  const end = data.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  const count = data.readUInt16LE(end + 10);
-  let offset = data.readUInt32LE(end + 16);
-  for (let i = 0; i < count; i++) {
-    const method = data.readUInt16LE(offset + 10);
-    const compressedSize = data.readUInt32LE(offset + 20);
-    const nameLength = data.readUInt16LE(offset + 28);
-    const extraLength = data.readUInt16LE(offset + 30);
-    const commentLength = data.readUInt16LE(offset + 32);
-    const localOffset = data.readUInt32LE(offset + 42);
-    const name = data.toString('utf8', offset + 46, offset + 46 + nameLength);
-    const localStart = localOffset + 30 + data.readUInt16LE(localOffset + 26) + data.readUInt16LE(localOffset + 28);
-    const raw = data.subarray(localStart, localStart + compressedSize);
-    entries.set(name, (method === 8 ? inflateRawSync(raw) : raw).toString('utf8'));
-    offset += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
-}
-
-/**
- * The Python package's README (the wheel's METADATA) and docstrings must show Python: jsii-pacmak
- * translates them through the rosetta tablet (.jsii.tabl.json); without it, it pastes the TypeScript.
- */
-export function checkPythonDocs(wheel: string): string {
-  const files = readZip(wheel);
-  const metadata = [...files.entries()].find(([name]) => name.endsWith('.dist-info/METADATA'))?.[1] ?? '';
-  const init = [...files.entries()].find(([name]) => /^cdk_private_dynamo_access\/__init__\.py$/.test(name))?.[1] ?? '';
-  const problems: string[] = [];
-  const typescript = [/new PrivateDynamoAccess\(/, /\(this, '/, /```(ts|typescript)\b/];
-  for (const [what, text] of [['README (METADATA)', metadata], ['docstrings (__init__.py)', init]] as const) {
-    if (!text) {
-      problems.push(`${what}: not in the wheel`);
-      continue;
-    }
-    for (const pattern of typescript) {
-      if (pattern.test(text)) {
-        problems.push(`${what}: TypeScript left in it (${pattern})`);
-      }
-    }
-  }
-  const readmeSnippets = (metadata.match(/```python/g) ?? []).length;
-  if (!/PrivateDynamoAccess\(self, "DynamoAccess"/.test(metadata) || readmeSnippets === 0) {
-    problems.push('README (METADATA): no Python example (PrivateDynamoAccess(self, "DynamoAccess" in a ```python block)');
-  }
-  if (!/PrivateDynamoAccess\(self, "DynamoAccess"/.test(init) || !/\.restrict_table\(/.test(init)) {
-    problems.push('docstrings (__init__.py): no Python example (PrivateDynamoAccess(self, "DynamoAccess", access.restrict_table()');
-  }
-  if (problems.length > 0) {
-    throw new StepError(`python package docs: ${problems.join('; ')}`);
-  }
-  return `${readmeSnippets} Python code blocks in the README, Python examples in the docstrings, no TypeScript`;
 }
 
 class ConsumerCheck {
