@@ -1,5 +1,5 @@
 import { Annotations as CoreAnnotations, App, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Annotations } from 'aws-cdk-lib/assertions';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -11,6 +11,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ConnectivityCheck, DynamoEndpoint, PrivateDynamoAccess } from '../src';
+import { ANY_FINDING } from './support/connectivity';
 import { fargateService, LAUNCH_TEMPLATES } from './support/ecs-workloads';
 import { concreteStack, lookupContext } from './support/fixtures';
 import { LintedTemplates } from './support/linted-templates';
@@ -23,7 +24,6 @@ import { LintedTemplates } from './support/linted-templates';
 
 const templates = new LintedTemplates();
 
-const ANY_FINDING = Match.stringLikeRegexp('\\[ack: cdk-private-dynamo-access:');
 const FN = '/Stack/Fn/Resource';
 
 /** The check's findings of a stack; its template is kept for cfn-lint. */

@@ -8,6 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { PrivateDynamoAccess, PrivateDynamoAccessProps } from '../src';
+import { ANY_FINDING } from './support/connectivity';
 import { endpointServices, endpointsOf, fargateService } from './support/ecs-workloads';
 import { envAgnosticStack } from './support/fixtures';
 import { ACCOUNT, APP, expectRefusedByEndpointPolicy, ORG_ID, ORG_MEMBER, OUTSIDER, simulate } from './support/iam-simulation';
@@ -21,7 +22,6 @@ import { ResolvedEndpoint, TemplateResolver } from './support/resolve-template';
  */
 
 const templates = new LintedTemplates();
-const ANY_FINDING = Match.stringLikeRegexp('\\[ack: cdk-private-dynamo-access:');
 
 interface Fixture {
   readonly stack: Stack;
