@@ -97,6 +97,13 @@ publish() { # job, then the environment overrides as KEY=VALUE, or -KEY to unset
   esac
   say "$job: $command"
   (
+    # npm and npx (`npx projen release:rehearse`) hand their settings to child processes as npm_config_*
+    # variables, the user's ~/.npmrc among them (npm_config_userconfig): cleared, so that publib's npm
+    # reads only what publib configures (its ~/.npmrc under the HOME below).
+    local variable
+    for variable in $(compgen -e); do
+      case "$(printf '%s' "$variable" | tr '[:upper:]' '[:lower:]')" in npm_config_*) unset "$variable";; esac
+    done
     eval "$(release_step "$job" env)"
     local setting
     for setting in "$@"; do
