@@ -189,7 +189,6 @@ describe('interface mode', () => {
     const access = new PrivateDynamoAccess(stack, 'Access', { endpoint: DynamoEndpoint.gatewayAndInterface() });
 
     // THEN
-    expect(access.endpoint.mode).toEqual('gateway+interface');
     expect(access.gatewayEndpoint).toBeDefined();
     expect(access.interfaceEndpoint).toBeDefined();
     const template = synth(stack);

@@ -146,7 +146,7 @@ export function vpcCidrLiteralOf(vpc: ec2.IVpc): string | undefined {
 export function defaultAllowedCidrs(vpc: ec2.IVpc): string[] {
   const primary = tryVpcCidrBlockOf(vpc);
   if (primary === undefined) {
-    throw propError('endpoint.interfaceOptions.allowedPeers',
+    throw propError('endpoint.allowedPeers',
       `not given, so the endpoint would admit the VPC's CIDR block, but VPC ${vpc.node.path} (${vpc.vpcId}) was imported without it`,
       'pass allowedPeers (e.g. [ec2.Peer.ipv4(\'10.0.0.0/16\')], or [] to admit only allowFrom() clients), or import the VPC with its vpcCidrBlock');
   }
