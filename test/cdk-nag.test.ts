@@ -57,12 +57,6 @@ const exampleRole = (subject: Subject) => subject.example?.handler.role;
 const ACKNOWLEDGEMENTS: Acknowledgement[] = [
   // --- what the library creates ---
   {
-    id: 'NIST.800.53.R5-IAMNoInlinePolicy',
-    on: flowLog,
-    reason: 'aws-cdk-lib\'s FlowLog gives its role an inline policy that allows only logs:CreateLogStream, logs:PutLogEvents and ' +
-      'logs:DescribeLogStreams on the one log group it writes to; a managed policy would be no narrower',
-  },
-  {
     id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
     on: flowLogToDefaultLogGroup,
     reason: 'CloudWatch Logs encrypts every log group at rest with AWS-owned keys; the default flow-log group does without a ' +
@@ -260,6 +254,17 @@ describe('what the library creates, read by every rule', () => {
     const subject = { stack: ecsExample, access: ecsExample.access, ecsExample };
     // WHEN both packs check it / THEN nothing is reported on the group
     expect(findingsOn(subject, workloadEndpointSecurityGroup(subject))).toEqual([]);
+  });
+
+  test('the flow log\'s role has no inline policy, and only its log group\'s encryption is reported', () => {
+    // GIVEN PrivateDynamoAccess with the default vpcOptions
+    const stack = new Stack(new App(), 'Default');
+    const subject = { stack, access: new PrivateDynamoAccess(stack, 'DynamoAccess') };
+    // WHEN both packs check the flow log (its role, policy and log group)
+    // THEN NIST.800.53.R5-IAMNoInlinePolicy is not among the findings: its permissions are a customer-managed policy
+    expect(findingsOn(subject, flowLog(subject))).toEqual([
+      '/Default/DynamoAccess/Vpc/FlowLog/LogGroup/Resource NIST.800.53.R5-CloudWatchLogGroupEncrypted',
+    ]);
   });
 });
 
