@@ -20,17 +20,18 @@
  * the user's resources. It fails when:
  * - a finding on the library's resources is not listed in docs/compliance.md (the table of every finding
  *   left on the library's resources, with its option or its reason), or a listed one occurs in no subject;
- * - a subject that uses the options the README shows has a finding on the library's resources other than the
- *   default security group's (which those options leave to the user);
+ * - a subject with the options that clear findings (flowLogDestination, restrictDefaultSecurityGroup: false) has
+ *   a finding on the library's resources other than the one its options trade for (OPTION_SETS);
  * - a scanner reports nothing on the canary, a stack built to fail each of them (so a scanner that stopped
  *   running, or a report that is no longer read, cannot pass for a clean result);
- * - the README's cdk-nag 3 example does not compile against cdk-nag 3 and this aws-cdk-lib.
+ * - the README's cdk-nag 3 example does not compile against cdk-nag 3 and this aws-cdk-lib, or, run on the
+ *   README's options, does not acknowledge exactly the findings they leave.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join, resolve } from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, IPolicyValidationPlugin, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -40,10 +41,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { DynamoEndpoint, NewVpcOptions, PrivateDynamoAccess } from 'cdk-private-dynamo-access';
+import { IConstruct } from 'constructs';
 import * as ts from 'typescript';
 
 const ROOT = resolve(__dirname, '..', '..');
 const COMPLIANCE_DOC = join(ROOT, 'docs', 'compliance.md');
+/** The section of docs/compliance.md whose table lists the findings left on the library's resources. */
+const TABLE_HEADING = '## Findings left on the construct\'s resources';
 const README = join(ROOT, 'README.md');
 const STACK = 'Stack';
 const CONSTRUCT = 'DynamoAccess';
@@ -70,17 +74,10 @@ interface Finding {
 
 interface Subject {
   readonly name: string;
-  /**
-   * What may be reported on the library's resources, beyond being listed in docs/compliance.md: with the options
-   * the README shows (flowLogDestination, restrictDefaultSecurityGroup: false), only the rules on the default
-   * security group's rules, which the user closes outside the stack. `undefined`: anything listed.
-   */
+  /** The only rules that may be reported on the library's resources (each listed in docs/compliance.md); `undefined`: any listed one. */
   readonly onlyOnLibrary?: RegExp;
   readonly build: (stack: Stack) => void;
 }
-
-/** With restrictDefaultSecurityGroup: false: the default security group keeps the rules EC2 gives it. */
-const DEFAULT_SECURITY_GROUP_RULES = /-VPCDefaultSecurityGroupClosed$/;
 
 // ---------------------------------------------------------------------------------------------------------
 // The subjects
@@ -93,12 +90,11 @@ const MODES: Array<[string, () => DynamoEndpoint]> = [
 ];
 
 /**
- * The vpcOptions of the README's Compliance part: the flow log writes to the user's log group, encrypted with
- * the user's KMS key, through the user's role whose permissions are a customer-managed policy (passed
- * `withoutPolicyUpdates()`, so that aws-cdk-lib does not add its inline policy to it), and the default
- * security group is left to the user.
+ * The user's flow-log destination, as the README's Compliance part shows it: a log group encrypted with the user's
+ * KMS key, written through the user's role whose permissions are a customer-managed policy (passed
+ * `withoutPolicyUpdates()`, so that aws-cdk-lib does not add its inline policy to it).
  */
-function readmeVpcOptions(scope: Stack): NewVpcOptions {
+function userFlowLogDestination(scope: Stack): ec2.FlowLogDestination {
   const key = new kms.Key(scope, 'FlowLogKey', { enableKeyRotation: true });
   key.grant(new iam.ServicePrincipal(`logs.${scope.region}.amazonaws.com`),
     'kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*');
@@ -110,40 +106,48 @@ function readmeVpcOptions(scope: Stack): NewVpcOptions {
     conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
   }));
   const logGroup = new logs.LogGroup(scope, 'FlowLogs', { encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR });
-  const role = new iam.Role(scope, 'FlowLogRole', {
-    assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com'),
-    managedPolicies: [new iam.ManagedPolicy(scope, 'FlowLogPolicy', {
-      statements: [new iam.PolicyStatement({
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-        resources: [logGroup.logGroupArn],
-      })],
+  const role = new iam.Role(scope, 'FlowLogRole', { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });
+  role.addManagedPolicy(new iam.ManagedPolicy(scope, 'FlowLogPolicy', {
+    statements: [new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      resources: [logGroup.logGroupArn],
     })],
-  });
-  return {
-    flowLogDestination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup, role.withoutPolicyUpdates()),
-    restrictDefaultSecurityGroup: false,
-  };
+  }));
+  return ec2.FlowLogDestination.toCloudWatchLogs(logGroup, role.withoutPolicyUpdates());
 }
 
-const SUBJECTS: Subject[] = [
-  ...MODES.map(([mode, endpoint]): Subject => ({
-    name: `${mode}, defaults`,
-    build: (stack) => new PrivateDynamoAccess(stack, CONSTRUCT, { endpoint: endpoint() }),
-  })),
-  ...MODES.map(([mode, endpoint]): Subject => ({
-    name: `${mode}, README options`,
-    onlyOnLibrary: DEFAULT_SECURITY_GROUP_RULES,
-    build: (stack) => new PrivateDynamoAccess(stack, CONSTRUCT, { endpoint: endpoint(), vpcOptions: readmeVpcOptions(stack) }),
-  })),
+/** The sets of vpcOptions each endpoint mode is scanned with, and what each may leave on the library's resources. */
+const OPTION_SETS: Array<{ name: string; vpcOptions: (scope: Stack) => NewVpcOptions; onlyOnLibrary?: RegExp }> = [
+  { name: 'defaults', vpcOptions: () => ({}) },
   {
-    name: 'interface, the user\'s VPC (10.20.0.0/16)',
+    name: 'flowLogDestination',
+    vpcOptions: (scope) => ({ flowLogDestination: userFlowLogDestination(scope) }),
+    // the default security group's custom resource: a Lambda function outside the VPC
+    onlyOnLibrary: /^CT\.LAMBDA\.PR\.3$/,
+  },
+  {
+    name: 'flowLogDestination + restrictDefaultSecurityGroup: false',
+    vpcOptions: (scope) => ({ flowLogDestination: userFlowLogDestination(scope), restrictDefaultSecurityGroup: false }),
+    // the default security group keeps the rules EC2 gives it, until the user closes them outside the stack
+    onlyOnLibrary: /-VPCDefaultSecurityGroupClosed$/,
+  },
+];
+
+const SUBJECTS: Subject[] = [
+  ...OPTION_SETS.flatMap((options) => MODES.map(([mode, endpoint]): Subject => ({
+    name: `${mode}; ${options.name}`,
+    onlyOnLibrary: options.onlyOnLibrary,
+    build: (stack) => new PrivateDynamoAccess(stack, CONSTRUCT, { endpoint: endpoint(), vpcOptions: options.vpcOptions(stack) }),
+  }))),
+  {
+    name: 'interface; the user\'s VPC (10.20.0.0/16)',
     build: (stack) => {
       const vpc = new ec2.Vpc(stack, 'Vpc', { ipAddresses: ec2.IpAddresses.cidr('10.20.0.0/16'), natGateways: 0, maxAzs: 2 });
       new PrivateDynamoAccess(stack, CONSTRUCT, { vpc, endpoint: DynamoEndpoint.interface() });
     },
   },
   {
-    name: 'gateway, addEndpointsFor(a Fargate service)',
+    name: 'gateway; addEndpointsFor(a Fargate service)',
     build: (stack) => {
       const access = new PrivateDynamoAccess(stack, CONSTRUCT);
       const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Task');
@@ -180,7 +184,8 @@ function buildCanary(stack: Stack): void {
 // ---------------------------------------------------------------------------------------------------------
 // Synthesis with every scanner, and the report
 
-function scan(build: (stack: Stack) => void): Finding[] {
+/** Synthesizes a stack with every scanner registered (or, with `withScanners: false`, those the stack's code registers). */
+function scan(build: (stack: Stack) => void, withScanners = true): Finding[] {
   const outdir = mkdtempSync(join(tmpdir(), 'scanners-newest-'));
   try {
     const app = new App({
@@ -194,14 +199,16 @@ function scan(build: (stack: Stack) => void): Finding[] {
     });
     const stack = new Stack(app, STACK);
     build(stack);
-    Validations.of(app).addPlugins(
-      new AwsSolutionsChecks(app),
-      new HIPAASecurityChecks(app),
-      new NIST80053R5Checks(app),
-      new PCIDSS321Checks(app),
-      new ServerlessChecks(app),
-      new CfnGuardValidator(),
-    );
+    if (withScanners) {
+      Validations.of(app).addPlugins(
+        new AwsSolutionsChecks(app),
+        new HIPAASecurityChecks(app),
+        new NIST80053R5Checks(app),
+        new PCIDSS321Checks(app),
+        new ServerlessChecks(app),
+        new CfnGuardValidator(),
+      );
+    }
     const exitCode = process.exitCode;
     const error = console.error;
     console.error = () => undefined; // aws-cdk-lib prints the whole report; it is summarized below
@@ -279,12 +286,18 @@ function isScannedHere(rule: string): boolean {
 }
 
 /**
- * The (rule, resource) pairs that docs/compliance.md lists: each table row whose first cell holds rule ids and
- * whose second cell holds resource paths under the construct, each in backticks; a row stands for every pair.
+ * The (rule, resource) pairs that docs/compliance.md lists: in its section TABLE_HEADING, each table row whose
+ * first cell holds rule ids and whose second cell holds resource paths (under the construct, or under the stack
+ * for aws-cdk-lib's singletons), each in backticks; a row stands for every pair.
  */
 function listedFindings(): Set<string> {
   const listed = new Set<string>();
-  for (const line of readFileSync(COMPLIANCE_DOC, 'utf8').split('\n')) {
+  const text = readFileSync(COMPLIANCE_DOC, 'utf8');
+  const section = new RegExp(`^${TABLE_HEADING}$([\\s\\S]*?)(^## |(?![\\s\\S]))`, 'm').exec(text)?.[1];
+  if (section === undefined) {
+    throw new Error(`docs/compliance.md has no section "${TABLE_HEADING}"`);
+  }
+  for (const line of section.split('\n')) {
     const cells = line.split('|').map((cell) => cell.trim());
     if (cells.length < 4 || !line.startsWith('|')) {
       continue;
@@ -306,20 +319,25 @@ const listingKey = (finding: Finding) => `${finding.rule} ${finding.path.replace
 // ---------------------------------------------------------------------------------------------------------
 // The README's cdk-nag 3 example
 
-/**
- * Compiles the README's cdk-nag 3 example (the ```js block that calls `Validations.of(`) in strict TypeScript
- * against cdk-nag 3 and this aws-cdk-lib; `app` and `access` are declared for it. Returns the compiler's errors.
- */
-function compileReadmeExample(): string[] {
+/** The README's cdk-nag 3 example: the ```js block that calls `Validations.of(`. */
+function readmeExample(): string {
   const blocks = [...readFileSync(README, 'utf8').matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1])
     .filter((block) => block.includes('Validations.of('));
   if (blocks.length !== 1) {
-    return [`README.md: expected one \`\`\`js block with the cdk-nag 3 example (Validations.of(...)), found ${blocks.length}`];
+    throw new Error(`README.md: expected one \`\`\`js block with the cdk-nag 3 example (Validations.of(...)), found ${blocks.length}`);
   }
+  return blocks[0];
+}
+
+/**
+ * Compiles the README's cdk-nag 3 example in strict TypeScript against cdk-nag 3 and this aws-cdk-lib, with `app`
+ * and `access` declared for it. Returns the compiler's errors.
+ */
+function compileReadmeExample(example: string): string[] {
   const fileName = join(__dirname, 'readme-example.ts'); // never written: served from memory, resolved from here
   const source = 'declare const app: import(\'aws-cdk-lib\').App;\n' +
     'declare const access: import(\'cdk-private-dynamo-access\').PrivateDynamoAccess;\n' +
-    `${blocks[0]}\nexport {};\n`;
+    `${example}\nexport {};\n`;
   const options: ts.CompilerOptions = {
     strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.Node16,
     esModuleInterop: true, skipLibCheck: true, types: ['node'],
@@ -333,6 +351,60 @@ function compileReadmeExample(): string[] {
   host.fileExists = (name) => name === fileName || fileExists(name);
   const program = ts.createProgram([fileName], options, host);
   return ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+}
+
+/**
+ * Runs the README's cdk-nag 3 example on the README's options (the options that leave only the default security
+ * group's finding), with its acknowledgements, or with `Validations.of(x).acknowledge` made a no-op: the findings.
+ */
+function runReadmeExample(example: string, acknowledge: boolean): Finding[] {
+  const js = ts.transpileModule(example, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const cdk: typeof import('aws-cdk-lib') = require('aws-cdk-lib');
+  const withoutAcknowledgements = new Proxy(cdk, {
+    get: (target, key) => key !== 'Validations' ? Reflect.get(target, key) : {
+      of: (scope: IConstruct) => ({
+        addPlugins: (...plugins: IPolicyValidationPlugin[]) => cdk.Validations.of(scope).addPlugins(...plugins),
+        acknowledge: () => undefined,
+      }),
+    },
+  });
+  const load = (name: string): unknown => name === 'aws-cdk-lib' && !acknowledge ? withoutAcknowledgements : require(name);
+  return scan((stack) => {
+    const access = new PrivateDynamoAccess(stack, CONSTRUCT, {
+      vpcOptions: { flowLogDestination: userFlowLogDestination(stack), restrictDefaultSecurityGroup: false },
+    });
+    new Function('exports', 'require', 'app', 'access', js)({}, load, stack.node.root, access);
+  }, false);
+}
+
+/** Whether the README's cdk-nag 3 example compiles, and acknowledges what the README's options leave, no more. */
+function checkReadmeExample(): string[] {
+  let example: string;
+  try {
+    example = readmeExample();
+  } catch (error) {
+    return [(error as Error).message];
+  }
+  const errors = compileReadmeExample(example);
+  if (errors.length > 0) {
+    return errors.map((error) => `the README's cdk-nag 3 example does not compile: ${error}`);
+  }
+  const describe = (findings: Finding[]) => findings.map((finding) => `${finding.rule} on ${finding.path}`);
+  const without = describe(runReadmeExample(example, false));
+  const expected = ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => `${pack}-VPCDefaultSecurityGroupClosed on ${CONSTRUCT}/Vpc`);
+  const problems: string[] = [];
+  if (JSON.stringify(without) !== JSON.stringify(expected)) {
+    problems.push(`the README's cdk-nag 3 example, its acknowledgements taken away, reports ${JSON.stringify(without)}, not ${JSON.stringify(expected)}`);
+  }
+  const withAcknowledgements = describe(runReadmeExample(example, true));
+  if (withAcknowledgements.length > 0) {
+    problems.push(`the README's cdk-nag 3 example leaves findings on the README's options: ${JSON.stringify(withAcknowledgements)}`);
+  }
+  if (problems.length === 0) {
+    console.log(`\nThe README's cdk-nag 3 example compiles; run on the README's options, its packs report ${without.length} findings, ` +
+      'each acknowledged by it, and nothing else.');
+  }
+  return problems;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -412,12 +484,8 @@ function main(): number {
     }
   }
 
-  // The README's cdk-nag 3 example compiles.
-  const readmeErrors = compileReadmeExample();
-  problems.push(...readmeErrors.map((error) => `the README's cdk-nag 3 example does not compile: ${error}`));
-  if (readmeErrors.length === 0) {
-    console.log('\nThe README\'s cdk-nag 3 example compiles against cdk-nag 3 and this aws-cdk-lib.');
-  }
+  // The README's cdk-nag 3 example compiles, and acknowledges what it should.
+  problems.push(...checkReadmeExample());
 
   if (problems.length > 0) {
     console.log(`\n${problems.length} problem(s):`);
