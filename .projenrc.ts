@@ -202,12 +202,18 @@ project.testTask.prependSpawn(pythonTools);
 
 // Translate the README's and the TSDoc's TypeScript examples into every jsii language (compiling each
 // one, --strict), into .jsii.tabl.json: jsii-pacmak reads that tablet from the package directory when it
-// writes the Python, Java, C# and Go packages' READMEs and docstrings.
+// writes the Python, Java, C# and Go packages' READMEs and docstrings. --infuse gives each type of the
+// assembly without an @example of its own a README example that uses it (Construct Hub shows a type's
+// example on its page); the check after it fails on a type that has none. It runs before docgen, so that
+// API.md is always written from the infused assembly.
 const rosettaExtract = project.addTask('rosetta:extract', {
-  description: 'Compile the README and TSDoc examples and translate them into the rosetta tablet (.jsii.tabl.json)',
-  exec: 'jsii-rosetta extract --strict',
+  description: 'Compile the README and TSDoc examples, translate them into the rosetta tablet (.jsii.tabl.json), give every type an example',
+  steps: [
+    { exec: 'jsii-rosetta extract --strict --infuse' },
+    { exec: 'ts-node --transpile-only --project tsconfig.dev.json projenrc/check-jsii-examples.ts' },
+  ],
 });
-project.postCompileTask.spawn(rosettaExtract);
+project.postCompileTask.prependSpawn(rosettaExtract);
 
 // Architecture: no import cycles between modules (type-only cycles are caught by test/architecture.test.ts,
 // since import/no-cycle ignores `import type`).
