@@ -204,8 +204,9 @@ project.testTask.prependSpawn(pythonTools);
 // one, --strict), into .jsii.tabl.json: jsii-pacmak reads that tablet from the package directory when it
 // writes the Python, Java, C# and Go packages' READMEs and docstrings. --infuse gives each type of the
 // assembly without an @example of its own a README example that uses it (Construct Hub shows a type's
-// example on its page); the check after it fails on a type that has none. It runs before docgen, so that
-// API.md is always written from the infused assembly.
+// example on its page); the check after it fails on a type that has none. docgen (which post-compile runs)
+// runs it first, so that API.md is always written from the infused assembly, also by `npx projen docgen`
+// alone after a compile (infusing an infused assembly changes nothing).
 const rosettaExtract = project.addTask('rosetta:extract', {
   description: 'Compile the README and TSDoc examples, translate them into the rosetta tablet (.jsii.tabl.json), give every type an example',
   steps: [
@@ -213,7 +214,11 @@ const rosettaExtract = project.addTask('rosetta:extract', {
     { exec: 'ts-node --transpile-only --project tsconfig.dev.json projenrc/check-jsii-examples.ts' },
   ],
 });
-project.postCompileTask.prependSpawn(rosettaExtract);
+const docgen = project.tasks.tryFind('docgen');
+if (!docgen || !project.postCompileTask.steps.some((step) => step.spawn === docgen.name)) {
+  throw new Error('.projenrc.ts: no docgen task in post-compile to run rosetta:extract before');
+}
+docgen.prependSpawn(rosettaExtract);
 
 // Architecture: no import cycles between modules (type-only cycles are caught by test/architecture.test.ts,
 // since import/no-cycle ignores `import type`).
@@ -355,7 +360,9 @@ const SCANNED_LIBRARY = `${SCANNERS_DIR}/node_modules/cdk-private-dynamo-access`
 project.addTask('scanners', {
   description: 'cdk-nag 3, Control Tower controls and aws-cdk-lib\'s validation on the newest aws-cdk-lib, checked against docs/compliance.md',
   steps: [
+    // compile and post-compile (examples, API.md): the assembly stays as the build leaves it
     { spawn: 'compile' },
+    { spawn: 'post-compile' },
     { exec: 'npm ci --no-audit --no-fund', cwd: SCANNERS_DIR },
     // the library as its users install it (lib/ and package.json), where it resolves the newest aws-cdk-lib
     { exec: `rm -rf ${SCANNED_LIBRARY} && mkdir -p ${SCANNED_LIBRARY} && cp -R lib package.json ${SCANNED_LIBRARY}/` },
