@@ -110,6 +110,14 @@ export interface InterfaceEndpointOptions {
 
 /**
  * Options for a gateway endpoint together with an interface endpoint.
+ *
+ * @example
+ * // traffic from inside the VPC through the gateway endpoint; an on-premises network through the interface endpoint
+ * new PrivateDynamoAccess(this, 'DynamoAccess', {
+ *   endpoint: DynamoEndpoint.gatewayAndInterface({
+ *     allowedPeers: [ec2.Peer.ipv4('192.168.0.0/16')],
+ *   }),
+ * });
  */
 export interface GatewayAndInterfaceEndpointOptions extends InterfaceEndpointOptions, GatewayEndpointOptions {}
 
@@ -128,6 +136,19 @@ export interface ExistingGatewayEndpointOptions extends GatewayEndpointOptions {
 
 /**
  * A DynamoDB interface endpoint owned elsewhere.
+ *
+ * @example
+ * declare const vpc: ec2.IVpc;
+ *
+ * // nothing is created: clients get the endpoint's URL in access.clientEnvironment
+ * new PrivateDynamoAccess(this, 'DynamoAccess', {
+ *   vpc,
+ *   endpoint: DynamoEndpoint.existingInterface({
+ *     vpcEndpointId: 'vpce-0a1b2c3d4e5f67890',
+ *     dnsName: 'vpce-0a1b2c3d4e5f67890-abcdefgh.dynamodb.eu-west-1.vpce.amazonaws.com',
+ *     securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(this, 'EndpointGroup', 'sg-0123456789abcdef0')],
+ *   }),
+ * });
  */
 export interface ExistingInterfaceEndpointOptions {
   /**

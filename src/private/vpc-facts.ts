@@ -142,6 +142,9 @@ export function vpcCidrLiteralOf(vpc: ec2.IVpc): string | undefined {
 /**
  * Who the interface endpoint admits by default: the VPC's primary IPv4 CIDR block, and the CIDR block of
  * every subnet of the VPC that lies outside it (subnets in a secondary CIDR block, e.g. 100.64.0.0/16).
+ * Each is written as a literal (`10.0.0.0/16`) when the app knows it (a VPC built from literal `ipAddresses`,
+ * as the construct's own is, or imported with a literal `vpcCidrBlock`), so that scanners such as cdk-nag can
+ * evaluate the rule instead of failing on `Fn::GetAtt Vpc.CidrBlock`; otherwise as the VPC's attribute.
  */
 export function defaultAllowedCidrs(vpc: ec2.IVpc): string[] {
   const primary = tryVpcCidrBlockOf(vpc);
@@ -161,7 +164,7 @@ export function defaultAllowedCidrs(vpc: ec2.IVpc): string[] {
       outside.push(cidr);
     }
   }
-  return [primary, ...outside];
+  return [primaryLiteral ?? primary, ...outside];
 }
 
 /**
