@@ -1,4 +1,4 @@
-import { awscdk, github, javascript, JsonPatch, TestFailureBehavior } from 'projen';
+import { awscdk, github, javascript, JsonFile, JsonPatch, TestFailureBehavior } from 'projen';
 import { NPM_VERSION_GUARD_STEP, PUBLIB_VERSION } from './projenrc/release';
 import { PYTHON_TOOLS_SETUP_STEPS } from './projenrc/workflow-setup';
 
@@ -33,6 +33,20 @@ const CONSTRUCTS_FLOOR = '10.4.2';
  * projenrc/release.ts). Node 20 is end-of-life since April 2026.
  */
 const WORKFLOW_NODE_VERSION = '24.x';
+
+/**
+ * The scanners run on the newest aws-cdk-lib by `npx projen scanners` (test/scanners-newest/scan.ts), in a
+ * project of their own: cdk-nag 3 needs aws-cdk-lib >= 2.257.0 and constructs >= 10.5.1, above this library's
+ * floors. Pinned (with the lock file test/scanners-newest/package-lock.json), since a new release of any of
+ * them can add rules or findings, and the scan fails on a finding that docs/compliance.md does not list.
+ */
+const SCANNERS_DIR = 'test/scanners-newest';
+const SCANNERS_DEPENDENCIES: Record<string, string> = {
+  'aws-cdk-lib': '2.278.0', // the newest release when pinned
+  'constructs': '10.8.1', // the newest release when pinned
+  'cdk-nag': '3.0.2', // the current major (3), which registers its packs with Validations.of(app).addPlugins
+  '@cdklabs/cdk-validator-cfnguard': '0.0.62', // AWS Control Tower's proactive controls: the same as the floor's tests
+};
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-private-dynamo-access',
@@ -98,7 +112,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     include: ['examples/**/*.ts', 'bench/**/*.ts', '.projenrc.ts'],
     // The TypeScript consumer imports the packed library by its name: it is compiled in a scratch app
     // where that package is installed (test/consumers/run.ts), not as part of the project.
-    exclude: ['node_modules', '.venv', 'test/consumers/typescript'],
+    // The scanners' project compiles against its own newest aws-cdk-lib (its own tsconfig.json).
+    exclude: ['node_modules', '.venv', 'test/consumers/typescript', SCANNERS_DIR],
     compilerOptions: {},
   },
 
@@ -140,7 +155,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Tests shell out to cfn-lint and synthesize real stacks: two workers fit this 2-core machine.
       maxWorkers: 2,
       // The Python tools' venv holds no module of the tests.
-      modulePathIgnorePatterns: ['<rootDir>/.venv/'],
+      // Nor the scanners' project (test/scanners-newest/), whose node_modules hold another aws-cdk-lib.
+      modulePathIgnorePatterns: ['<rootDir>/.venv/', `<rootDir>/${SCANNERS_DIR}/`],
       // Tests leave the temporary directory as they found it: every temporary file of a run (the cloud
       // assembly aws-cdk-lib makes at each synth of an App without outdir, thousands per run) goes into one
       // scratch directory, which the teardown removes (test/support/scratch-dir.ts).
@@ -179,6 +195,7 @@ for (const pattern of ['/examples/', '/bench/', '/docs/', '/rosetta/', '/.ci/', 
   project.addPackageIgnore(pattern);
 }
 project.eslint?.addIgnorePattern('test/consumers/typescript/');
+project.eslint?.addIgnorePattern(`${SCANNERS_DIR}/`); // type-checked against its own aws-cdk-lib by `npx projen scanners`
 
 // `npx projen python-tools`: the pinned Python tools of requirements-dev.txt (cfn-lint, moto, checkov)
 // in .venv/, where test/support/python-tools.ts finds them. Run by .ci/run and by every GitHub job that
@@ -200,12 +217,23 @@ project.testTask.prependSpawn(pythonTools);
 
 // Translate the README's and the TSDoc's TypeScript examples into every jsii language (compiling each
 // one, --strict), into .jsii.tabl.json: jsii-pacmak reads that tablet from the package directory when it
-// writes the Python, Java, C# and Go packages' READMEs and docstrings.
+// writes the Python, Java, C# and Go packages' READMEs and docstrings. --infuse gives each type of the
+// assembly without an @example of its own a README example that uses it (Construct Hub shows a type's
+// example on its page); the check after it fails on a type that has none. docgen (which post-compile runs)
+// runs it first, so that API.md is always written from the infused assembly, also by `npx projen docgen`
+// alone after a compile (infusing an infused assembly changes nothing).
 const rosettaExtract = project.addTask('rosetta:extract', {
-  description: 'Compile the README and TSDoc examples and translate them into the rosetta tablet (.jsii.tabl.json)',
-  exec: 'jsii-rosetta extract --strict',
+  description: 'Compile the README and TSDoc examples, translate them into the rosetta tablet (.jsii.tabl.json), give every type an example',
+  steps: [
+    { exec: 'jsii-rosetta extract --strict --infuse' },
+    { exec: 'ts-node --transpile-only --project tsconfig.dev.json projenrc/check-jsii-examples.ts' },
+  ],
 });
-project.postCompileTask.spawn(rosettaExtract);
+const docgen = project.tasks.tryFind('docgen');
+if (!docgen || !project.postCompileTask.steps.some((step) => step.spawn === docgen.name)) {
+  throw new Error('.projenrc.ts: no docgen task in post-compile to run rosetta:extract before');
+}
+docgen.prependSpawn(rosettaExtract);
 
 // Architecture: no import cycles between modules (type-only cycles are caught by test/architecture.test.ts,
 // since import/no-cycle ignores `import type`).
@@ -371,6 +399,62 @@ buildWorkflow.addJob('release-rehearsal', {
     { name: 'Install dependencies', run: 'npm ci' },
     { name: 'Compile, translate the examples, pack the npm tarball', run: 'npx projen compile && npx projen post-compile && npx projen package:js' },
     { name: 'Publish to local registries and install from them', run: 'npx projen release:rehearse' },
+  ],
+});
+
+// `npx projen scanners`: cdk-nag 3 (all five packs), AWS Control Tower's proactive controls and aws-cdk-lib's built-in
+// template validation, on the newest aws-cdk-lib, over the library as compiled in lib/. Prints the findings per
+// scanner and subject, and fails on a finding on the library's resources that docs/compliance.md does not list
+// (or a listed one that no longer occurs). Run by .ci/run and by the build workflow's `scanners` job.
+new JsonFile(project, `${SCANNERS_DIR}/package.json`, {
+  obj: {
+    name: 'cdk-private-dynamo-access-scanners-newest',
+    private: true,
+    description: 'The scanners of `npx projen scanners` on the newest aws-cdk-lib (see .projenrc.ts); the library is copied in from lib/',
+    license: 'Apache-2.0',
+    dependencies: SCANNERS_DEPENDENCIES,
+  },
+});
+new JsonFile(project, `${SCANNERS_DIR}/tsconfig.json`, {
+  obj: {
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'node16', // as the library's tsconfig.json
+      lib: ['es2022'],
+      types: ['node'],
+      strict: true,
+      noEmit: true,
+      esModuleInterop: true,
+      // the library's declarations (lib/*.d.ts) are checked against the newest aws-cdk-lib too
+      skipLibCheck: false,
+    },
+    include: ['scan.ts'],
+  },
+});
+const SCANNED_LIBRARY = `${SCANNERS_DIR}/node_modules/cdk-private-dynamo-access`;
+project.addTask('scanners', {
+  description: 'cdk-nag 3, Control Tower controls and aws-cdk-lib\'s validation on the newest aws-cdk-lib, checked against docs/compliance.md',
+  steps: [
+    // compile and post-compile (examples, API.md): the assembly stays as the build leaves it
+    { spawn: 'compile' },
+    { spawn: 'post-compile' },
+    { exec: 'npm ci --no-audit --no-fund', cwd: SCANNERS_DIR },
+    // the library as its users install it (lib/ and package.json), where it resolves the newest aws-cdk-lib
+    { exec: `rm -rf ${SCANNED_LIBRARY} && mkdir -p ${SCANNED_LIBRARY} && cp -R lib package.json ${SCANNED_LIBRARY}/` },
+    { exec: `tsc -p ${SCANNERS_DIR}` },
+    { exec: `ts-node --transpile-only --project ${SCANNERS_DIR}/tsconfig.json ${SCANNERS_DIR}/scan.ts` },
+  ],
+});
+buildWorkflow.addJob('scanners', {
+  name: 'Scanners on the newest aws-cdk-lib (cdk-nag 3, Control Tower, aws-cdk-lib validation)',
+  runsOn: ['ubuntu-latest'],
+  permissions: { contents: github.workflows.JobPermission.READ },
+  env: { CI: 'true' },
+  steps: [
+    checkoutPullRequest,
+    setupNode,
+    { name: 'Install dependencies', run: 'npm ci' },
+    { name: 'Scanners', run: 'npx projen scanners' },
   ],
 });
 

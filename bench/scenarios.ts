@@ -4,6 +4,7 @@ import { App, Stack, Tags } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { LIBRARY_DIR, LIBRARY_ENTRY } from './lib/paths';
 import { VARIANT_NAMES } from './lib/variants';
@@ -117,6 +118,17 @@ export function buildApp(shape: Shape, variant: Variant, size: number, outdir: s
  */
 export function handBuiltAccess(scope: Construct, id: string): void {
   const group = new Construct(scope, id);
+  // the flow log's role with its permissions in a managed policy, as the construct writes it (aws-cdk-lib's own
+  // default would add them as an inline policy): the role is passed without policy updates, so that none is added
+  const flowLogGroup = new logs.LogGroup(group, 'FlowLogGroup');
+  const flowLogRole = new iam.Role(group, 'FlowLogRole', { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });
+  flowLogRole.addManagedPolicy(new iam.ManagedPolicy(group, 'FlowLogPolicy', {
+    description: 'VPC flow log: writes to its log group',
+    statements: [new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      resources: [flowLogGroup.logGroupArn],
+    })],
+  }));
   const vpc = new ec2.Vpc(group, 'Vpc', {
     ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
     maxAzs: 2,
@@ -126,7 +138,12 @@ export function handBuiltAccess(scope: Construct, id: string): void {
     enableDnsSupport: true,
     restrictDefaultSecurityGroup: true,
     subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-    flowLogs: { FlowLog: { trafficType: ec2.FlowLogTrafficType.ALL } },
+    flowLogs: {
+      FlowLog: {
+        trafficType: ec2.FlowLogTrafficType.ALL,
+        destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup, flowLogRole.withoutPolicyUpdates()),
+      },
+    },
   });
   const endpoint = vpc.addGatewayEndpoint('GatewayEndpoint', {
     service: ec2.GatewayVpcEndpointAwsService.DYNAMODB,

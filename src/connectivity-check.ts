@@ -1,13 +1,15 @@
 /**
  * The ids of the findings of `PrivateDynamoAccess`'s synth-time connectivity check.
  *
- * At synth, the check finds the clients of the construct's VPC that use DynamoDB (Lambda functions, ECS
+ * At synth, the check finds the clients of the construct's VPC that it serves (Lambda functions, ECS
  * services with `awsvpc` networking, EC2 instances, auto-scaling groups, and other constructs with
- * `connections` placed in the VPC's subnets, when granted DynamoDB actions or passed to `allowFrom()`),
- * and reports on each client's resource, in `cdk synth` output, every way it cannot reach DynamoDB:
- * an error when the break is certain, a warning when a fact is not known at synth (an imported security
- * group, a token). It also reports, on every ECS service of the VPC whose subnets have no route out,
- * every endpoint its tasks need to start and lack (image, logs, secrets, the ECS agent's services).
+ * `connections` placed in the VPC's subnets, when granted DynamoDB actions or passed to `allowFrom()` or
+ * `addEndpointsFor()`), and reports on each client's resource, in `cdk synth` output, every way it cannot
+ * reach DynamoDB, or another AWS service its role is granted: an error when the break is certain, a warning
+ * when a fact is not known at synth (an imported security group, a token, an AWS managed policy). It also
+ * reports, on the ECS services of the VPC whose subnets have no route out, every endpoint their tasks need
+ * to start and lack (image, logs, secrets, the ECS agent's services). The construct's own warnings are in
+ * `AccessWarning`.
  *
  * Every finding ends with `[ack: <id>]`. Acknowledge it on the client (or on any scope above it, such as
  * its stack) with a reason, the CDK way; this works for errors too, because the check asks CDK whether

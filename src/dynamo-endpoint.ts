@@ -110,6 +110,14 @@ export interface InterfaceEndpointOptions {
 
 /**
  * Options for a gateway endpoint together with an interface endpoint.
+ *
+ * @example
+ * // traffic from inside the VPC through the gateway endpoint; an on-premises network through the interface endpoint
+ * new PrivateDynamoAccess(this, 'DynamoAccess', {
+ *   endpoint: DynamoEndpoint.gatewayAndInterface({
+ *     allowedPeers: [ec2.Peer.ipv4('192.168.0.0/16')],
+ *   }),
+ * });
  */
 export interface GatewayAndInterfaceEndpointOptions extends InterfaceEndpointOptions, GatewayEndpointOptions {}
 
@@ -128,6 +136,19 @@ export interface ExistingGatewayEndpointOptions extends GatewayEndpointOptions {
 
 /**
  * A DynamoDB interface endpoint owned elsewhere.
+ *
+ * @example
+ * declare const vpc: ec2.IVpc;
+ *
+ * // nothing is created: clients get the endpoint's URL in access.clientEnvironment
+ * new PrivateDynamoAccess(this, 'DynamoAccess', {
+ *   vpc,
+ *   endpoint: DynamoEndpoint.existingInterface({
+ *     vpcEndpointId: 'vpce-0a1b2c3d4e5f67890',
+ *     dnsName: 'vpce-0a1b2c3d4e5f67890-abcdefgh.dynamodb.eu-west-1.vpce.amazonaws.com',
+ *     securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(this, 'EndpointGroup', 'sg-0123456789abcdef0')],
+ *   }),
+ * });
  */
 export interface ExistingInterfaceEndpointOptions {
   /**
@@ -240,46 +261,26 @@ export class DynamoEndpoint {
     return new DynamoEndpoint(false, undefined, undefined, undefined, options);
   }
 
-  /** Whether a gateway endpoint is created. */
-  public readonly hasGateway: boolean;
+  /** @internal Whether a gateway endpoint serves the subnets (created, or owned elsewhere). */
+  public readonly _hasGateway: boolean;
 
-  /** Whether an interface endpoint is created. */
-  public readonly hasInterface: boolean;
+  /** @internal Whether an interface endpoint serves the subnets (created, or owned elsewhere). */
+  public readonly _hasInterface: boolean;
 
-  /**
-   * The interface endpoint options, when an interface endpoint is created.
-   *
-   * @default - no interface endpoint
-   */
-  public readonly interfaceOptions?: InterfaceEndpointOptions;
+  /** @internal The interface endpoint options, when the construct creates an interface endpoint. */
+  public readonly _interfaceOptions?: InterfaceEndpointOptions;
 
-  /**
-   * The DynamoDB prefix-list id given for the gateway endpoint.
-   *
-   * @default - looked up when needed
-   */
-  public readonly prefixListId?: string;
+  /** @internal The DynamoDB prefix-list id given for the gateway endpoint (else looked up when needed). */
+  public readonly _prefixListId?: string;
 
-  /**
-   * The IP address type of the endpoints the construct creates.
-   *
-   * @default - not set: no `IpAddressType` is written
-   */
-  public readonly ipAddressType?: ec2.VpcEndpointIpAddressType;
+  /** @internal The IP address type of the endpoints the construct creates (else none is written). */
+  public readonly _ipAddressType?: ec2.VpcEndpointIpAddressType;
 
-  /**
-   * The gateway endpoint owned elsewhere, for `existingGateway()`.
-   *
-   * @default - none: the construct creates its endpoints
-   */
-  public readonly existingGatewayOptions?: ExistingGatewayEndpointOptions;
+  /** @internal The gateway endpoint owned elsewhere, for `existingGateway()`. */
+  public readonly _existingGatewayOptions?: ExistingGatewayEndpointOptions;
 
-  /**
-   * The interface endpoint owned elsewhere, for `existingInterface()`.
-   *
-   * @default - none: the construct creates its endpoints
-   */
-  public readonly existingInterfaceOptions?: ExistingInterfaceEndpointOptions;
+  /** @internal The interface endpoint owned elsewhere, for `existingInterface()`. */
+  public readonly _existingInterfaceOptions?: ExistingInterfaceEndpointOptions;
 
   private constructor(
     hasGateway: boolean,
@@ -289,31 +290,31 @@ export class DynamoEndpoint {
     existingInterfaceOptions?: ExistingInterfaceEndpointOptions,
     ipAddressType?: ec2.VpcEndpointIpAddressType,
   ) {
-    this.hasGateway = hasGateway;
-    this.hasInterface = interfaceOptions !== undefined || existingInterfaceOptions !== undefined;
-    this.interfaceOptions = interfaceOptions;
-    this.prefixListId = prefixListId;
-    this.existingGatewayOptions = existingGatewayOptions;
-    this.existingInterfaceOptions = existingInterfaceOptions;
-    this.ipAddressType = ipAddressType;
+    this._hasGateway = hasGateway;
+    this._hasInterface = interfaceOptions !== undefined || existingInterfaceOptions !== undefined;
+    this._interfaceOptions = interfaceOptions;
+    this._prefixListId = prefixListId;
+    this._existingGatewayOptions = existingGatewayOptions;
+    this._existingInterfaceOptions = existingInterfaceOptions;
+    this._ipAddressType = ipAddressType;
   }
 
-  /** Whether the construct creates the endpoint (and sets its policy), rather than using one owned elsewhere. */
-  public get createsEndpoints(): boolean {
-    return this.existingGatewayOptions === undefined && this.existingInterfaceOptions === undefined;
+  /** @internal Whether the construct creates the endpoints (and sets their policy), rather than using ones owned elsewhere. */
+  public get _createsEndpoints(): boolean {
+    return this._existingGatewayOptions === undefined && this._existingInterfaceOptions === undefined;
   }
 
   /**
-   * A short name of the choice: `gateway`, `interface`, `gateway+interface`, `existing gateway` or
-   * `existing interface`.
+   * @internal How messages name the choice: `gateway`, `interface`, `gateway+interface`, `existing gateway`
+   * or `existing interface`.
    */
-  public get mode(): string {
-    if (!this.createsEndpoints) {
-      return this.hasGateway ? 'existing gateway' : 'existing interface';
+  public _describe(): string {
+    if (!this._createsEndpoints) {
+      return this._hasGateway ? 'existing gateway' : 'existing interface';
     }
-    if (this.hasGateway && this.hasInterface) {
+    if (this._hasGateway && this._hasInterface) {
       return 'gateway+interface';
     }
-    return this.hasGateway ? 'gateway' : 'interface';
+    return this._hasGateway ? 'gateway' : 'interface';
   }
 }

@@ -1,3 +1,4 @@
+export * from './access-warning';
 export * from './connectivity-check';
 export * from './dynamo-endpoint';
 export * from './new-vpc-options';

@@ -54,7 +54,9 @@ export interface NewVpcOptions {
    *
    * The default log group is encrypted by CloudWatch Logs with an AWS-owned key, which fails controls
    * that require a customer-managed KMS key (AWS Control Tower `CT.CLOUDWATCH.PR.3`, cdk-nag
-   * `NIST.800.53.R5-CloudWatchLogGroupEncrypted`). Give a destination to pass them.
+   * `NIST.800.53.R5-CloudWatchLogGroupEncrypted`). Give a destination to pass them. For a log group, give
+   * the role too, with its permissions in a managed policy, as `role.withoutPolicyUpdates()`: otherwise
+   * aws-cdk-lib writes them as an inline policy, which cdk-nag's `IAMNoInlinePolicy` rules flag.
    * Only valid while `flowLogs` is on.
    *
    * @example
@@ -67,11 +69,19 @@ export interface NewVpcOptions {
    * key.grant(new iam.ServicePrincipal(`logs.${Stack.of(this).region}.amazonaws.com`),
    *   'kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*');
    * const logGroup = new logs.LogGroup(this, 'FlowLogs', { encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR });
+   * // the role VPC Flow Logs writes with, its permissions in a managed policy
+   * const role = new iam.Role(this, 'FlowLogRole', { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });
+   * role.addManagedPolicy(new iam.ManagedPolicy(this, 'FlowLogPolicy', {
+   *   statements: [new iam.PolicyStatement({
+   *     actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+   *     resources: [logGroup.logGroupArn],
+   *   })],
+   * }));
    * new PrivateDynamoAccess(this, 'DynamoAccess', {
-   *   vpcOptions: { flowLogDestination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup) },
+   *   vpcOptions: { flowLogDestination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup, role.withoutPolicyUpdates()) },
    * });
    *
-   * @default - a new CloudWatch Logs log group (2 years' retention, kept when the stack is deleted) and an IAM role that writes to it
+   * @default - a new CloudWatch Logs log group (2 years' retention, kept when the stack is deleted) and an IAM role that writes to it, with a customer-managed policy
    */
   readonly flowLogDestination?: ec2.FlowLogDestination;
 
@@ -83,7 +93,8 @@ export interface NewVpcOptions {
    * (AWS Control Tower `CT.LAMBDA.PR.3`) and is refused where service control policies or permission
    * boundaries forbid such functions. With `false` no custom resource and no function are created, and the
    * default security group keeps the rules EC2 gives it (all traffic from itself, all traffic out): close it
-   * yourself, and expect cdk-nag's `NIST.800.53.R5-VPCDefaultSecurityGroupClosed` until you acknowledge it.
+   * yourself, and expect cdk-nag's `VPCDefaultSecurityGroupClosed` (NIST 800-53 R5, HIPAA and PCI DSS
+   * packs) until you acknowledge it.
    * `PrivateDynamoAccess` never places anything in the default security group.
    *
    * @default true

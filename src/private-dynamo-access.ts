@@ -1,8 +1,9 @@
-import { Annotations, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { AccessWarning } from './access-warning';
 import { DynamoEndpoint } from './dynamo-endpoint';
 import { AccessView } from './private/access-view';
 import { acknowledgeSelfConfiguredClient, acknowledgeServicePath, registerAccess } from './private/checks';
@@ -10,6 +11,7 @@ import { checkPolicyLength, dataPerimeterStatements, refersToTableInOtherStack }
 import { buildEndpoints, HTTPS, lookUpDynamoPrefixListId } from './private/endpoints';
 import { propError } from './private/errors';
 import { createIsolatedVpc } from './private/isolated-vpc';
+import { warn } from './private/report';
 import { lockTableToVpc } from './private/table-lockdown';
 import { admitsTable, tagTableWith } from './private/table-tags';
 import {
@@ -39,9 +41,6 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
   /** The subnets given access. */
   public readonly subnets: ec2.ISubnet[];
 
-  /** The endpoint choice in effect. */
-  public readonly endpoint: DynamoEndpoint;
-
   /**
    * The gateway endpoint.
    *
@@ -50,7 +49,8 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
   public readonly gatewayEndpoint?: ec2.IGatewayVpcEndpoint;
 
   /**
-   * The route tables the gateway endpoint serves, each once.
+   * The route tables the gateway endpoint serves, each once: for network teams that attach other
+   * gateway endpoints (S3) or routes to the same route tables, or export them to other stacks.
    */
   public readonly routeTableIds: string[];
 
@@ -105,6 +105,8 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
    */
   public readonly connections: ec2.Connections;
 
+  /** The endpoint choice in effect (its state is internal; users keep the choice they passed). */
+  private readonly endpoint: DynamoEndpoint;
   private prefixListId?: string;
   private readonly tableTag?: TableTag;
   private readonly allowFromClients: IConstruct[] = [];
@@ -120,7 +122,7 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
     validateVpcChoice(this, props.vpc, props.vpcOptions);
     this.endpoint = props.endpoint ?? DynamoEndpoint.gateway();
     validatePolicyProps(this.endpoint, props);
-    this.prefixListId = this.endpoint.prefixListId;
+    this.prefixListId = this.endpoint._prefixListId;
     this.vpc = props.vpc ?? createIsolatedVpc(this, 'Vpc', props.vpcOptions ?? {});
     this.subnets = accessSubnets(this.vpc, props.subnets);
     this.tableTag = props.tableTag;
@@ -129,7 +131,7 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
     validateNoStackCycle(this, props.vpc, referencedTables);
 
     let statements: iam.PolicyStatement[] = [];
-    if (this.endpoint.createsEndpoints) {
+    if (this.endpoint._createsEndpoints) {
       statements = dataPerimeterStatements(this, {
         tables: props.tables, actions: props.actions, principalOrgId: props.principalOrgId, tableTag: props.tableTag,
       });
@@ -138,9 +140,10 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
         checkPolicyLength(this, new iam.PolicyDocument({ statements }), 'tables', props.tables);
       }
     } else {
-      Annotations.of(this).addWarningV2('cdk-private-dynamo-access:perimeterNotManaged',
-        `endpoint: the ${this.endpoint.mode} endpoint is owned elsewhere, so this construct sets no endpoint policy: ` +
-        'which tables, actions and principals it admits is the data perimeter of the endpoint\'s owner; check its policy, or acknowledge this warning');
+      warn(this, AccessWarning.PERIMETER_NOT_MANAGED, 'endpoint',
+        `the ${this.endpoint._describe()} endpoint is owned elsewhere, so this construct sets no endpoint policy: ` +
+        'which tables, actions and principals it admits is the data perimeter of the endpoint\'s owner',
+        'check its policy, or acknowledge this warning');
     }
 
     const built = buildEndpoints(this, this.vpc, this.subnets, this.endpoint, statements);
@@ -153,16 +156,16 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
     this.clientEnvironment = built.clientEnvironment;
     this.connections = built.connections;
 
-    const admitted = { createsEndpoints: this.endpoint.createsEndpoints, listedTables: props.tables, tableTag: props.tableTag };
+    const admitted = { createsEndpoints: this.endpoint._createsEndpoints, listedTables: props.tables, tableTag: props.tableTag };
     this.view = {
       construct: this,
       vpc: this.vpc,
-      hasGateway: this.endpoint.hasGateway,
-      hasInterface: this.endpoint.hasInterface,
+      hasGateway: this.endpoint._hasGateway,
+      hasInterface: this.endpoint._hasInterface,
       gatewayEndpoint: this.gatewayEndpoint,
       interfaceEndpoint: this.interfaceEndpoint,
       routeTableIds: this.routeTableIds,
-      existingGatewaySubnets: this.endpoint.existingGatewayOptions !== undefined ? this.subnets : [],
+      existingGatewaySubnets: this.endpoint._existingGatewayOptions !== undefined ? this.subnets : [],
       connections: this.connections,
       connectivityCheck: props.connectivityCheck ?? true,
       allowFromClients: this.allowFromClients,
@@ -199,7 +202,7 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
     if (Construct.isConstruct(client)) {
       this.allowFromClients.push(client);
     }
-    if (this.endpoint.hasInterface) {
+    if (this.endpoint._hasInterface) {
       for (const group of securityGroups) {
         if (group.allowAllOutbound) {
           // Only the endpoint's ingress side: an egress rule on this group would be ignored, with a warning.
@@ -212,7 +215,7 @@ export class PrivateDynamoAccess extends Construct implements ec2.IConnectable {
         }
       }
     }
-    if (this.endpoint.hasGateway) {
+    if (this.endpoint._hasGateway) {
       const restricted = securityGroups.filter((group) => !group.allowAllOutbound);
       if (restricted.length > 0) {
         const prefixList = ec2.Peer.prefixList(this.dynamoPrefixListId(client));

@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { CHECKOV_INSTALL, CHECKOV_VERSION, CheckovFinding, checkovFindings, checkovVersion } from './support/checkov';
+import { listedInComplianceDoc } from './support/compliance-doc';
 import { controlTowerVpcOptions } from './support/control-tower';
 import { exampleApp, exampleAppWith, exampleStackId } from './support/example-apps';
 import { EXAMPLE_MODES } from '../examples/example-stack';
@@ -124,4 +125,14 @@ describe.each(APPS)('the example app with the %s', (name, makeApp, flagged) => {
       }
     }
   });
+});
+
+test('docs/compliance.md lists exactly the checks acknowledged on the library\'s resources', () => {
+  // GIVEN the checkov ids of the table of findings left on the construct's resources
+  const listed = listedInComplianceDoc(/^CKV_/);
+  // WHEN the acknowledgements on the library's resources are collected (each matched to a finding by the tests above)
+  const onLibrary = ACKNOWLEDGEMENTS.filter((acknowledgement) => [FLOW_LOG_GROUP, DEFAULT_SG_PROVIDER].includes(acknowledgement.logicalId))
+    .map((acknowledgement) => acknowledgement.check);
+  // THEN the two agree
+  expect(listed).toEqual([...new Set(onLibrary)].sort());
 });

@@ -1,29 +1,50 @@
 import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { DynamoEndpoint, InterfaceEndpointOptions } from '../src';
+import { DynamoEndpoint, InterfaceEndpointOptions, PrivateDynamoAccess } from '../src';
+
+/*
+ * The endpoint choice: what each factory builds, read from the template of a PrivateDynamoAccess that uses
+ * it (the choice's state is internal), and what each refuses.
+ */
+
+/** An access built with `endpoint` in a new stack. */
+function accessWith(endpoint: DynamoEndpoint): { stack: Stack; access: PrivateDynamoAccess } {
+  const stack = new Stack(new App(), 'Stack');
+  return { stack, access: new PrivateDynamoAccess(stack, 'Access', { endpoint }) };
+}
+
+/** The endpoints of a synthesized template: `Gateway dynamodb`, `Interface dynamodb-streams`, ... */
+function endpointKinds(template: Template): string[] {
+  return Object.values<any>(template.findResources('AWS::EC2::VPCEndpoint'))
+    .map((resource) => `${resource.Properties.VpcEndpointType} ${JSON.stringify(resource.Properties.ServiceName).match(/\.(dynamodb(-streams)?)"/)?.[1]}`)
+    .sort();
+}
+
+/** A security group that restricts outbound traffic, in the access's VPC. */
+function restrictedClient(stack: Stack, access: PrivateDynamoAccess): ec2.SecurityGroup {
+  return new ec2.SecurityGroup(stack, 'Client', { vpc: access.vpc, allowAllOutbound: false });
+}
 
 describe('DynamoEndpoint.gateway()', () => {
-  test('is a gateway endpoint without interface options or prefix-list id', () => {
+  test('builds a gateway endpoint and nothing else', () => {
     // GIVEN / WHEN
-    const endpoint = DynamoEndpoint.gateway();
+    const { stack, access } = accessWith(DynamoEndpoint.gateway());
 
     // THEN
-    expect(endpoint.hasGateway).toBe(true);
-    expect(endpoint.hasInterface).toBe(false);
-    expect(endpoint.mode).toEqual('gateway');
-    expect(endpoint.interfaceOptions).toBeUndefined();
-    expect(endpoint.prefixListId).toBeUndefined();
+    expect(endpointKinds(Template.fromStack(stack))).toEqual(['Gateway dynamodb']);
+    expect(access.connections.securityGroups).toEqual([]);
   });
 
-  test('keeps the prefixListId it is given', () => {
-    // GIVEN / WHEN
-    const endpoint = DynamoEndpoint.gateway({ prefixListId: 'pl-02cd2c6b' });
+  test('the prefixListId it is given is what allowFrom opens egress to (no lookup)', () => {
+    // GIVEN
+    const { stack, access } = accessWith(DynamoEndpoint.gateway({ prefixListId: 'pl-02cd2c6b' }));
+
+    // WHEN
+    access.allowFrom(restrictedClient(stack, access));
 
     // THEN
-    expect(endpoint.hasGateway).toBe(true);
-    expect(endpoint.hasInterface).toBe(false);
-    expect(endpoint.mode).toEqual('gateway');
-    expect(endpoint.prefixListId).toEqual('pl-02cd2c6b');
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupEgress', { DestinationPrefixListId: 'pl-02cd2c6b', FromPort: 443, ToPort: 443 });
   });
 
   test('fails when interface endpoint options are passed through an escape hatch', () => {
@@ -53,67 +74,63 @@ describe('DynamoEndpoint.gateway()', () => {
 });
 
 describe('DynamoEndpoint.interface()', () => {
-  test('without options is an interface endpoint with empty options', () => {
+  test('without options builds an interface endpoint, with a security group of its own, and no gateway', () => {
     // GIVEN / WHEN
-    const endpoint = DynamoEndpoint.interface();
+    const { stack, access } = accessWith(DynamoEndpoint.interface());
 
     // THEN
-    expect(endpoint.hasGateway).toBe(false);
-    expect(endpoint.hasInterface).toBe(true);
-    expect(endpoint.mode).toEqual('interface');
-    expect(endpoint.interfaceOptions).toEqual({});
-    expect(endpoint.prefixListId).toBeUndefined();
+    expect(endpointKinds(Template.fromStack(stack))).toEqual(['Interface dynamodb']);
+    expect(access.connections.securityGroups).toHaveLength(1);
   });
 
-  test('keeps the options it is given', () => {
+  test('uses the options it is given: its subnets\' group, your security group, the peers, a streams endpoint', () => {
     // GIVEN
     const stack = new Stack(new App(), 'Stack');
-    const vpc = new ec2.Vpc(stack, 'Vpc');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0 });
+    const group = new ec2.SecurityGroup(stack, 'Group', { vpc });
     const options: InterfaceEndpointOptions = {
-      subnets: { subnetGroupName: 'Private' },
-      securityGroups: [new ec2.SecurityGroup(stack, 'Group', { vpc })],
+      subnets: { subnetType: ec2.SubnetType.PUBLIC },
+      securityGroups: [group],
       allowedPeers: [ec2.Peer.ipv4('192.168.0.0/16')],
       streams: true,
     };
 
     // WHEN
-    const endpoint = DynamoEndpoint.interface(options);
+    const access = new PrivateDynamoAccess(stack, 'Access', { vpc, subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, endpoint: DynamoEndpoint.interface(options) });
 
     // THEN
-    expect(endpoint.hasGateway).toBe(false);
-    expect(endpoint.hasInterface).toBe(true);
-    expect(endpoint.mode).toEqual('interface');
-    expect(endpoint.interfaceOptions).toBe(options);
-    expect(endpoint.prefixListId).toBeUndefined();
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::VPCEndpoint', 2);
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      ServiceName: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('\\.dynamodb-streams$')])] }),
+      SecurityGroupIds: [stack.resolve(group.securityGroupId)],
+      SubnetIds: vpc.publicSubnets.map((subnet) => stack.resolve(subnet.subnetId)),
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: Match.arrayWith([Match.objectLike({ CidrIp: '192.168.0.0/16', FromPort: 443, ToPort: 443 })]),
+    });
+    expect(access.connections.securityGroups).toEqual([group]);
   });
 });
 
 describe('DynamoEndpoint.gatewayAndInterface()', () => {
-  test('without options is both endpoints with empty interface options', () => {
+  test('without options builds both endpoints', () => {
     // GIVEN / WHEN
-    const endpoint = DynamoEndpoint.gatewayAndInterface();
+    const { stack } = accessWith(DynamoEndpoint.gatewayAndInterface());
 
     // THEN
-    expect(endpoint.hasGateway).toBe(true);
-    expect(endpoint.hasInterface).toBe(true);
-    expect(endpoint.mode).toEqual('gateway+interface');
-    expect(endpoint.interfaceOptions).toEqual({});
-    expect(endpoint.prefixListId).toBeUndefined();
+    expect(endpointKinds(Template.fromStack(stack))).toEqual(['Gateway dynamodb', 'Interface dynamodb']);
   });
 
-  test('keeps the interface options and the prefixListId it is given', () => {
-    // GIVEN
-    const options = { streams: true, allowedPeers: [], prefixListId: 'pl-02cd2c6b' };
-
-    // WHEN
-    const endpoint = DynamoEndpoint.gatewayAndInterface(options);
+  test('uses the interface options and the prefixListId it is given', () => {
+    // GIVEN / WHEN
+    const { stack, access } = accessWith(DynamoEndpoint.gatewayAndInterface({ streams: true, prefixListId: 'pl-02cd2c6b' }));
+    access.allowFrom(restrictedClient(stack, access));
 
     // THEN
-    expect(endpoint.hasGateway).toBe(true);
-    expect(endpoint.hasInterface).toBe(true);
-    expect(endpoint.mode).toEqual('gateway+interface');
-    expect(endpoint.interfaceOptions).toEqual(expect.objectContaining({ streams: true, allowedPeers: [] }));
-    expect(endpoint.prefixListId).toEqual('pl-02cd2c6b');
+    const template = Template.fromStack(stack);
+    expect(endpointKinds(template)).toEqual(['Gateway dynamodb', 'Interface dynamodb', 'Interface dynamodb-streams']);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', { DestinationPrefixListId: 'pl-02cd2c6b' });
   });
 });
 
@@ -126,12 +143,17 @@ describe('validation of the endpoint choice', () => {
     expect(choose).toThrow(/^endpoint\.prefixListId: ".*" is not a prefix-list id, and a security-group rule naming it fails at deploy; pass the id of com\.amazonaws\.<region>\.dynamodb/);
   });
 
-  test('does not judge a prefixListId that is a token', () => {
-    // GIVEN a prefix-list id known only at deploy time
+  test('does not judge a prefixListId that is a token: the egress rule names it', () => {
+    // GIVEN a prefix-list id known only at deploy time, and a client that restricts outbound traffic
     const stack = new Stack(new App(), 'Stack');
     const id = new ec2.PrefixList(stack, 'List', { maxEntries: 1 }).prefixListId;
-    // WHEN / THEN
-    expect(DynamoEndpoint.gateway({ prefixListId: id }).prefixListId).toEqual(id);
+    const access = new PrivateDynamoAccess(stack, 'Access', { endpoint: DynamoEndpoint.gateway({ prefixListId: id }) });
+
+    // WHEN
+    access.allowFrom(restrictedClient(stack, access));
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupEgress', { DestinationPrefixListId: stack.resolve(id), FromPort: 443 });
   });
 
   test.each([
@@ -139,6 +161,6 @@ describe('validation of the endpoint choice', () => {
     ['gatewayAndInterface', () => DynamoEndpoint.gatewayAndInterface({ securityGroups: [] })],
   ])('%s: fails when securityGroups is an empty list, instead of a TypeError later', (_name, choose) => {
     // GIVEN no security group WHEN the endpoint is chosen THEN the error names the prop and the fix
-    expect(choose).toThrow(/^endpoint\.interfaceOptions\.securityGroups: the list is empty, .*; omit securityGroups to have a security group created, or pass at least one$/);
+    expect(choose).toThrow(/^endpoint\.securityGroups: the list is empty, .*; omit securityGroups to have a security group created, or pass at least one$/);
   });
 });

@@ -69,7 +69,6 @@ describe('DynamoEndpoint.existingGateway()', () => {
     annotations.hasNoError('*', ANY_FINDING);
     annotations.hasNoWarning('*', ANY_FINDING);
     expect(access.gatewayEndpoint?.vpcEndpointId).toEqual('vpce-0a1b2c3d4e5f67890');
-    expect(access.endpoint.mode).toEqual('existing gateway');
     expect(access.clientEnvironment).toEqual({});
   });
 

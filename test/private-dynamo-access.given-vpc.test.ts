@@ -165,7 +165,6 @@ describe('exposed members', () => {
     // THEN
     expect(access.vpc).toBe(vpc);
     expect(access.subnets).toEqual(vpc.isolatedSubnets);
-    expect(access.endpoint.mode).toEqual('gateway');
     expect(access.gatewayEndpoint).toBeDefined();
     const gatewayResource = access.gatewayEndpoint!.node.defaultChild as ec2.CfnVPCEndpoint;
     expect(cfn(stack, access.gatewayEndpoint!.vpcEndpointId)).toEqual({ Ref: stack.getLogicalId(gatewayResource) });
@@ -188,7 +187,6 @@ describe('exposed members', () => {
     const access = new PrivateDynamoAccess(stack, 'Access', { endpoint: DynamoEndpoint.interface() });
 
     // THEN
-    expect(access.endpoint.mode).toEqual('interface');
     expect(access.gatewayEndpoint).toBeUndefined();
     expect(access.routeTableIds).toEqual([]);
     expect(access.interfaceEndpoint).toBeDefined();

@@ -240,7 +240,7 @@ describe('validation', () => {
     // THEN
     Annotations.fromStack(stack).hasWarning(
       '/Stack/Access',
-      Match.stringLikeRegexp('^the endpoint policy may need up to \\d+ characters once table names are known, more than the 20480 AWS allows.*policyMayExceedLimit'),
+      Match.stringLikeRegexp('^tables: the endpoint policy may need up to \\d+ characters once table names are known, more than the 20480 AWS allows.*policyMayExceedLimit'),
     );
   });
 
@@ -374,7 +374,7 @@ describe('validation', () => {
 
     // WHEN / THEN
     expect(() => new PrivateDynamoAccess(stack, 'Access', { endpoint: DynamoEndpoint.interface({ subnets: { subnets: [] } }) }))
-      .toThrow(/^endpoint\.interfaceOptions\.subnets: selected no subnet in VPC Stack\/Access\/Vpc \(selection: \{"subnets":\[\]\}\); /);
+      .toThrow(/^endpoint\.subnets: selected no subnet in VPC Stack\/Access\/Vpc \(selection: \{"subnets":\[\]\}\); /);
   });
 
   test('fails when the interface subnets name a subnet group the VPC lacks', () => {
@@ -383,7 +383,7 @@ describe('validation', () => {
 
     // WHEN / THEN
     expect(() => new PrivateDynamoAccess(stack, 'Access', { endpoint: DynamoEndpoint.interface({ subnets: { subnetGroupName: 'Application' } }) }))
-      .toThrow(/^endpoint\.interfaceOptions\.subnets: the selection \{"subnetGroupName":"Application"\} does not work on VPC Stack\/Access\/Vpc: /);
+      .toThrow(/^endpoint\.subnets: the selection \{"subnetGroupName":"Application"\} does not work on VPC Stack\/Access\/Vpc: /);
   });
 
   test('fails when an interface subnet was imported without its Availability Zone', () => {
@@ -393,7 +393,7 @@ describe('validation', () => {
 
     // WHEN / THEN
     expect(() => new PrivateDynamoAccess(stack, 'Access', { endpoint: DynamoEndpoint.interface({ subnets: { subnets: [subnet] } }) }))
-      .toThrow(/^endpoint\.interfaceOptions\.subnets: subnet subnet-0aaaaaaaaaaaaaaaa was imported without its Availability Zone, .*fromSubnetAttributes/);
+      .toThrow(/^endpoint\.subnets: subnet subnet-0aaaaaaaaaaaaaaaa was imported without its Availability Zone, .*fromSubnetAttributes/);
   });
 
   test('warns when the interface subnets are all in one Availability Zone', () => {
@@ -406,7 +406,7 @@ describe('validation', () => {
     // THEN
     Annotations.fromStack(stack).hasWarning(
       '/Stack/Access',
-      Match.stringLikeRegexp('^the interface endpoint\'s subnets are all in one Availability Zone .*\\[ack: cdk-private-dynamo-access:interfaceSingleAz\\]$'),
+      Match.stringLikeRegexp('^endpoint.subnets: the interface endpoint\'s subnets are all in one Availability Zone .*\\[ack: cdk-private-dynamo-access:interfaceSingleAz\\]$'),
     );
     expect(interfaceEndpointProps(synth(stack), 'dynamodb').SubnetIds).toHaveLength(1);
   });
@@ -433,7 +433,7 @@ describe('validation', () => {
 
     // WHEN / THEN
     expect(() => new PrivateDynamoAccess(stack, 'Access', { vpc, endpoint: DynamoEndpoint.interface() })).toThrow(
-      /^endpoint\.interfaceOptions\.allowedPeers: not given, .* VPC Stack\/Vpc \(vpc-0a1b2c3d4e5f67890\) was imported without it; pass allowedPeers/,
+      /^endpoint\.allowedPeers: not given, .* VPC Stack\/Vpc \(vpc-0a1b2c3d4e5f67890\) was imported without it; pass allowedPeers/,
     );
   });
 
@@ -462,7 +462,7 @@ describe('validation', () => {
     // WHEN / THEN
     expect(() => new PrivateDynamoAccess(stack, 'Access', {
       endpoint: DynamoEndpoint.interface({ allowedPeers: [ec2.Peer.ipv4('10.0.0.0/16'), ec2.Peer.ipv6('2001:db8::/32')] }),
-    })).toThrow(/^endpoint\.interfaceOptions\.allowedPeers\[1\]: 2001:db8::\/32 is an IPv6 peer, but VPC Stack\/Access\/Vpc has no IPv6 addresses, .*pass IPv4 peers/);
+    })).toThrow(/^endpoint\.allowedPeers\[1\]: 2001:db8::\/32 is an IPv6 peer, but VPC Stack\/Access\/Vpc has no IPv6 addresses, .*pass IPv4 peers/);
   });
 
   test('does not judge an IPv6 allowedPeer with an imported VPC, whose IPv6 blocks are unknown', () => {

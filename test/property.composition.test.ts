@@ -116,7 +116,7 @@ function build(spec: AppSpec): App {
     const stack = stacks[accessSpec.stack];
     const endpoint = accessSpec.mode === 'gateway' ? DynamoEndpoint.gateway()
       : accessSpec.mode === 'interface' ? DynamoEndpoint.interface() : DynamoEndpoint.gatewayAndInterface();
-    const sharedGateway = shared !== undefined && shared.endpoint.hasGateway && endpoint.hasGateway;
+    const sharedGateway = shared !== undefined && shared.gatewayEndpoint !== undefined && accessSpec.mode !== 'interface';
     accesses.push(new PrivateDynamoAccess(stack, `Access${index}`, {
       vpc: shared?.vpc,
       // A second gateway on the same route tables is an error worth generating, but not in every run.

@@ -109,6 +109,15 @@ describe('generated GitHub workflows', () => {
     expect(missingSetup(late)).toEqual(['step 2 (npx projen release) runs the tests without "Setup Python" before it']);
   });
 
+  test('the build workflow runs the scanners on the newest aws-cdk-lib, after installing the dependencies', () => {
+    // GIVEN the build workflow's scanners job
+    const steps = jobs.get('build.yml/scanners');
+    // WHEN its commands are listed
+    const commands = (steps ?? []).map((step) => step.run).filter((run): run is string => run !== undefined);
+    // THEN it installs, then runs `npx projen scanners` (which installs the pinned scanners' project itself)
+    expect(commands).toEqual(['npm ci', 'npx projen scanners']);
+  });
+
   test('every workflow runs on the same LTS Node.js', () => {
     // GIVEN every setup-node step of every job
     const versions = new Set([...jobs.values()].flat()

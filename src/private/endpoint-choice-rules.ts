@@ -32,7 +32,7 @@ export function validatePrefixListId(prefixListId: string | undefined): void {
   }
 }
 
-export function validateSecurityGroups(securityGroups: ec2.ISecurityGroup[] | undefined, prop = 'endpoint.interfaceOptions.securityGroups'): void {
+export function validateSecurityGroups(securityGroups: ec2.ISecurityGroup[] | undefined, prop = 'endpoint.securityGroups'): void {
   if (securityGroups !== undefined && securityGroups.length === 0) {
     throw propError(prop, 'the list is empty, so the endpoint\'s network interfaces would get the VPC\'s default security group',
       'omit securityGroups to have a security group created, or pass at least one');
@@ -63,7 +63,7 @@ export function validateDnsRecordIpType(
   if (dnsRecordIpType === undefined || Token.isUnresolved(dnsRecordIpType) || (ipAddressType !== undefined && Token.isUnresolved(ipAddressType))) {
     return;
   }
-  const prop = 'endpoint.interfaceOptions.dnsRecordIpType';
+  const prop = 'endpoint.dnsRecordIpType';
   if (ipAddressType === undefined) {
     throw propError(prop, `${JSON.stringify(dnsRecordIpType)} is given without ipAddressType, which decides which DNS record IP types the endpoint allows`,
       'give ipAddressType too (ec2.VpcEndpointIpAddressType.DUALSTACK allows every DNS record IP type), or omit dnsRecordIpType');

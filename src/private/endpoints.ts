@@ -39,10 +39,10 @@ export function buildEndpoints(
   const environment: { [key: string]: string } = {};
   let gatewayEndpoint: ec2.IGatewayVpcEndpoint | undefined;
   let routeTableIds: string[] = [];
-  if (endpoint.existingGatewayOptions !== undefined) {
-    gatewayEndpoint = ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(scope, 'ExistingGatewayEndpoint', endpoint.existingGatewayOptions.vpcEndpointId);
-  } else if (endpoint.hasGateway) {
-    validateEndpointSubnets(endpoint.ipAddressType, subnets, 'gateway');
+  if (endpoint._existingGatewayOptions !== undefined) {
+    gatewayEndpoint = ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(scope, 'ExistingGatewayEndpoint', endpoint._existingGatewayOptions.vpcEndpointId);
+  } else if (endpoint._hasGateway) {
+    validateEndpointSubnets(endpoint._ipAddressType, subnets, 'gateway');
     const routeTableSubnets = oneSubnetPerRouteTable(subnets);
     routeTableIds = routeTableSubnets.map((subnet) => subnet.routeTable.routeTableId);
     const gateway = new ec2.GatewayVpcEndpoint(scope, 'GatewayEndpoint', {
@@ -50,20 +50,20 @@ export function buildEndpoints(
       service: ec2.GatewayVpcEndpointAwsService.DYNAMODB,
       subnets: [{ subnets: routeTableSubnets }],
     });
-    if (endpoint.ipAddressType !== undefined) {
+    if (endpoint._ipAddressType !== undefined) {
       // aws-cdk-lib's gateway endpoint has no ipAddressType before 2.265.0: set on its L1, as it would
-      (gateway.node.defaultChild as ec2.CfnVPCEndpoint).ipAddressType = endpoint.ipAddressType;
+      (gateway.node.defaultChild as ec2.CfnVPCEndpoint).ipAddressType = endpoint._ipAddressType;
     }
     statements.forEach((statement) => gateway.addToPolicy(statement));
     gatewayEndpoint = gateway;
   }
 
-  const interfaceEndpoints = endpoint.existingInterfaceOptions !== undefined
-    ? existingInterfaceEndpoints(scope, endpoint.existingInterfaceOptions)
-    : endpoint.interfaceOptions !== undefined
-      ? createInterfaceEndpoints(scope, vpc, subnets, endpoint.interfaceOptions, statements)
+  const interfaceEndpoints = endpoint._existingInterfaceOptions !== undefined
+    ? existingInterfaceEndpoints(scope, endpoint._existingInterfaceOptions)
+    : endpoint._interfaceOptions !== undefined
+      ? createInterfaceEndpoints(scope, vpc, subnets, endpoint._interfaceOptions, statements)
       : { connections: new ec2.Connections({ defaultPort: HTTPS }) };
-  if (interfaceEndpoints.endpointUrl !== undefined && !endpoint.hasGateway) {
+  if (interfaceEndpoints.endpointUrl !== undefined && !endpoint._hasGateway) {
     environment[DYNAMODB_URL_VARIABLE] = interfaceEndpoints.endpointUrl;
   }
   if (interfaceEndpoints.streamsEndpointUrl !== undefined) {

@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { propError } from './errors';
+import { ManagedPolicyLogGroupDestination } from './flow-log-destination';
 import { NewVpcOptions } from '../new-vpc-options';
 
 /** The smallest and largest subnet prefix lengths AWS accepts. */
@@ -40,8 +41,11 @@ export function createIsolatedVpc(scope: Construct, id: string, options: NewVpcO
     enableDnsSupport: true,
     restrictDefaultSecurityGroup,
     subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: subnetCidrMask }],
-    // without a destination, aws-cdk-lib's FlowLog creates its own log group and role (ids FlowLog/LogGroup, FlowLog/IAMRole)
-    flowLogs: flowLogs ? { FlowLog: { trafficType: ec2.FlowLogTrafficType.ALL, destination: options.flowLogDestination } } : undefined,
+    // without a destination: a log group and a role under aws-cdk-lib's ids (FlowLog/LogGroup, FlowLog/IAMRole), the
+    // role's permissions in a customer-managed policy (FlowLog/IAMPolicy)
+    flowLogs: flowLogs
+      ? { FlowLog: { trafficType: ec2.FlowLogTrafficType.ALL, destination: options.flowLogDestination ?? new ManagedPolicyLogGroupDestination() } }
+      : undefined,
   };
   let vpc: ec2.Vpc;
   try {

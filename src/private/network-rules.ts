@@ -98,7 +98,7 @@ export function reachesInterfaceEndpoint(rule: RuleData, endpoint: Endpoints, vp
     return everySubnet(endpoint, 'no');
   }
   const known = endpoint.subnetCidrs.length > 0;
-  if (rule.cidrIp !== undefined && vpc.key !== undefined && valueKey(rule.cidrIp) === vpc.key && (vpc.literal === undefined || !known)) {
+  if (isVpcBlock(rule.cidrIp, vpc) && (vpc.literal === undefined || !known)) {
     return everySubnet(endpoint, 'yes'); // the VPC's block holds the endpoint's subnets unless they are known to lie in a secondary block
   }
   return coverage(rule, endpoint, vpc);
@@ -140,7 +140,7 @@ export function reachesDynamoPublicly(rule: RuleData, prefixLists: PrefixLists, 
     if (rule.cidrIp === '0.0.0.0/0') {
       return 'yes';
     }
-    if (vpc.key !== undefined && valueKey(rule.cidrIp) === vpc.key) {
+    if (isVpcBlock(rule.cidrIp, vpc)) {
       return 'no';
     }
     if (typeof rule.cidrIp === 'string' && isIpv4Cidr(rule.cidrIp)) {
@@ -149,6 +149,14 @@ export function reachesDynamoPublicly(rule: RuleData, prefixLists: PrefixLists, 
     return 'unknown';
   }
   return rule.groupId !== undefined || rule.cidrIpv6 !== undefined ? 'no' : 'unknown';
+}
+
+/**
+ * Whether a rule's CIDR block is the VPC's primary block: written as the VPC's attribute (a reference), or as
+ * the block itself, which the construct writes when it knows it (so that scanners can read the rule).
+ */
+function isVpcBlock(cidrIp: CfnValue, vpc: VpcCidr): boolean {
+  return cidrIp !== undefined && ((vpc.key !== undefined && valueKey(cidrIp) === vpc.key) || (vpc.literal !== undefined && cidrIp === vpc.literal));
 }
 
 /** For each subnet of `peer` (at least one answer), whether a rule's peer (a group, or a CIDR block) covers it. */
@@ -160,7 +168,7 @@ function coverage(rule: RuleData, peer: Endpoints, vpc: VpcCidr): Tri[] {
     if (rule.cidrIp === '0.0.0.0/0') {
       return everySubnet(peer, 'yes');
     }
-    if (vpc.key !== undefined && valueKey(rule.cidrIp) === vpc.key) {
+    if (isVpcBlock(rule.cidrIp, vpc)) {
       // The VPC's primary block: certain for subnets inside it, but subnets of a secondary block are not in it.
       return vpc.literal === undefined ? everySubnet(peer, 'yes') : eachSubnet(peer, (subnetCidr) => cidrCovers(vpc.literal!, subnetCidr));
     }

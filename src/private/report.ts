@@ -1,6 +1,7 @@
 import { Annotations } from 'aws-cdk-lib';
 import { ArtifactMetadataEntryType } from 'aws-cdk-lib/cloud-assembly-schema';
 import { IConstruct } from 'constructs';
+import { propMessage } from './errors';
 
 /*
  * How the library reports a finding so that users can acknowledge it the CDK way, errors included.
@@ -19,6 +20,14 @@ export interface Reportable {
   readonly id: string;
   readonly certain: boolean;
   readonly message: string;
+}
+
+/**
+ * The one path of the construct's own warnings: a warning of `id` on `target`, in the shape of the
+ * construct's errors (`<prop or method>: <what is wrong>; <how to fix it>`).
+ */
+export function warn(target: IConstruct, id: string, prop: string, problem: string, fix: string): void {
+  report(target, { id, certain: false, message: propMessage(prop, problem, fix) });
 }
 
 /** Reports on `target`: a warning, or an error unless the id is acknowledged. */

@@ -8,8 +8,9 @@ import { AccessView, accessesOnVpc } from './access-view';
 import { describeEnvironment, isBuiltInApp, listOf, resolveIn, sameEnvironment } from './cfn-values';
 import { DEFAULT_TABLE_ACTIONS } from './endpoint-policy/actions';
 import { propError, propMessage } from './errors';
-import { report } from './report';
+import { warn } from './report';
 import { addStackReference, describeCycle } from './stack-references';
+import { AccessWarning } from '../access-warning';
 
 /*
  * The table lock-down: a statement in a table's resource policy that keeps its data reachable only
@@ -17,14 +18,6 @@ import { addStackReference, describeCycle } from './stack-references';
  * Why `aws:SourceVpc` and not `aws:SourceVpce`, and what the lock-down cannot enforce:
  * docs/design/table-lockdown.md.
  */
-
-/** Ids of the lock-down's warnings, which users acknowledge on the table (or a scope above it). */
-export const LOCKDOWN_WARNINGS = {
-  /** A replica of a global table in another region is not locked. */
-  REPLICA_NOT_RESTRICTED: 'cdk-private-dynamo-access:replicaNotRestricted',
-  /** The table's stream stays readable from outside the VPC. */
-  STREAM_NOT_RESTRICTED: 'cdk-private-dynamo-access:streamNotRestricted',
-};
 
 /**
  * Default endpoint actions that the lock-down leaves alone: describing the table (CloudFormation and
@@ -137,27 +130,22 @@ class TableLockdown {
   /** At synth: report the stream and the replicas the lock-down does not cover, and fail when no VPC can reach the table. */
   private validate(): string[] {
     if (hasStream(this.table)) {
-      report(this.target, {
-        id: LOCKDOWN_WARNINGS.STREAM_NOT_RESTRICTED,
-        certain: false,
-        message: `restrictTable: the stream of ${this.table.node.path} is not locked to the VPC: DescribeStream, GetRecords and GetShardIterator ` +
-          'on it stay open, from anywhere, to any caller that IAM allows (a stream policy that denied them outside the VPC would also stop ' +
-          'Lambda event source mappings, which read the stream with the function\'s role from the Lambda service\'s network, and exempting that ' +
-          'role would let a stolen copy of its credentials in from anywhere); grant the stream reads only to the roles that need them ' +
-          '(grantStreamRead), give a stream that nothing outside the VPC reads a resource policy of its own, or acknowledge this warning',
-      });
+      warn(this.target, AccessWarning.STREAM_NOT_RESTRICTED, 'restrictTable',
+        `the stream of ${this.table.node.path} is not locked to the VPC: DescribeStream, GetRecords and GetShardIterator ` +
+        'on it stay open, from anywhere, to any caller that IAM allows (a stream policy that denied them outside the VPC would also stop ' +
+        'Lambda event source mappings, which read the stream with the function\'s role from the Lambda service\'s network, and exempting that ' +
+        'role would let a stolen copy of its credentials in from anywhere)',
+        'grant the stream reads only to the roles that need them (grantStreamRead), give a stream that nothing outside the VPC reads a resource ' +
+        'policy of its own, or acknowledge this warning');
     }
     for (const region of this.replicaRegions()) {
       const perReplica = FeatureFlags.of(this.table).isEnabled(cxapi.DYNAMODB_TABLEV2_RESOURCE_POLICY_PER_REPLICA);
-      report(this.target, {
-        id: LOCKDOWN_WARNINGS.REPLICA_NOT_RESTRICTED,
-        certain: false,
-        message: `restrictTable: the replica of ${this.table.node.path} in ${region} is not locked to a VPC: its items stay reachable ` +
-          `from outside any VPC for callers that IAM allows (${perReplica
-            ? `with ${cxapi.DYNAMODB_TABLEV2_RESOURCE_POLICY_PER_REPLICA} on, a replica gets only its own resource policy`
-            : `the replica receives the table's policy, whose lock-down applies to requests in ${Stack.of(this.table).region} only`}); ` +
-          `lock it with a resource policy of its own (ReplicaTableProps.resourcePolicy) that denies data access outside a VPC of ${region}, or acknowledge this warning`,
-      });
+      warn(this.target, AccessWarning.REPLICA_NOT_RESTRICTED, 'restrictTable',
+        `the replica of ${this.table.node.path} in ${region} is not locked to a VPC: its items stay reachable ` +
+        `from outside any VPC for callers that IAM allows (${perReplica
+          ? `with ${cxapi.DYNAMODB_TABLEV2_RESOURCE_POLICY_PER_REPLICA} on, a replica gets only its own resource policy`
+          : `the replica receives the table's policy, whose lock-down applies to requests in ${Stack.of(this.table).region} only`})`,
+        `lock it with a resource policy of its own (ReplicaTableProps.resourcePolicy) that denies data access outside a VPC of ${region}, or acknowledge this warning`);
     }
     const errors: string[] = [];
     for (const vpc of this.vpcs) {

@@ -1,11 +1,13 @@
-import { Annotations, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { describeEnvironment, isBuiltInApp, sameEnvironment } from './cfn-values';
 import { propError } from './errors';
+import { warn } from './report';
 import { addStackReference, describeCycle } from './stack-references';
 import { availabilityZoneOf, describeSelection, isIpv4Only, onePerZone, otherVpcOf, selectSubnets } from './vpc-facts';
+import { AccessWarning } from '../access-warning';
 import type { DynamoEndpoint, InterfaceEndpointOptions } from '../dynamo-endpoint';
 import type { NewVpcOptions } from '../new-vpc-options';
 
@@ -37,13 +39,13 @@ export function validateVpcChoice(scope: Construct, vpc: ec2.IVpc | undefined, v
 export function validatePolicyProps(
   endpoint: DynamoEndpoint, props: { tables?: unknown; actions?: unknown; principalOrgId?: unknown; tableTag?: unknown },
 ): void {
-  if (endpoint.createsEndpoints) {
+  if (endpoint._createsEndpoints) {
     return;
   }
   const given = (['tables', 'actions', 'principalOrgId', 'tableTag'] as const).filter((name) => props[name] !== undefined);
   if (given.length > 0) {
     throw propError(given[0],
-      `given with DynamoEndpoint.${endpoint.existingGatewayOptions !== undefined ? 'existingGateway' : 'existingInterface'}(), whose endpoint policy belongs to its owner, so ${given.join(', ')} would have no effect`,
+      `given with DynamoEndpoint.${endpoint._existingGatewayOptions !== undefined ? 'existingGateway' : 'existingInterface'}(), whose endpoint policy belongs to its owner, so ${given.join(', ')} would have no effect`,
       `remove ${given.join(', ')}, and ask the endpoint's owner for the perimeter you need (or let this construct create the endpoint)`);
   }
 }
@@ -89,7 +91,7 @@ export function clientSecurityGroups(client: ec2.IConnectable, endpoint: DynamoE
     }
     return groups;
   }
-  if (!endpoint.hasInterface) {
+  if (!endpoint._hasInterface) {
     throw propError('allowFrom',
       `${(client as ec2.IPeer).uniqueId} is a peer (an address range), but a gateway endpoint has no security group that could admit it, and a gateway serves only traffic that starts in the VPC`,
       'in gateway mode pass clients with security groups in the VPC; to admit a network outside the VPC use DynamoEndpoint.interface({ allowedPeers }) or gatewayAndInterface');
@@ -103,7 +105,7 @@ export function describeClient(client: unknown): string {
 
 /** Subnets for the interface endpoint's network interfaces: one per Availability Zone, warning when there is only one. */
 export function interfaceSubnets(scope: Construct, vpc: ec2.IVpc, accessSubnetList: ec2.ISubnet[], options: InterfaceEndpointOptions): ec2.ISubnet[] {
-  const propName = 'endpoint.interfaceOptions.subnets';
+  const propName = 'endpoint.subnets';
   const selected = selectSubnets(vpc, options.subnets, propName) ?? accessSubnetList;
   if (selected.length === 0) {
     throw propError(propName, `selected no subnet in VPC ${vpc.node.path} (selection: ${describeSelection(options.subnets)})`,
@@ -111,11 +113,10 @@ export function interfaceSubnets(scope: Construct, vpc: ec2.IVpc, accessSubnetLi
   }
   const subnets = onePerZone(selected, propName);
   if (subnets.length === 1) {
-    Annotations.of(scope).addWarningV2(
-      'cdk-private-dynamo-access:interfaceSingleAz',
-      `the interface endpoint's subnets are all in one Availability Zone (${availabilityZoneOf(subnets[0], propName)}), so it fails with that zone; ` +
-      `AWS recommends at least ${RECOMMENDED_ZONES} for PrivateLink endpoints: select subnets in ${RECOMMENDED_ZONES} or more zones`,
-    );
+    warn(scope, AccessWarning.INTERFACE_SINGLE_AZ, propName,
+      `the interface endpoint's subnets are all in one Availability Zone (${availabilityZoneOf(subnets[0], propName)}), so it fails with that zone, ` +
+      `and AWS recommends at least ${RECOMMENDED_ZONES} for PrivateLink endpoints`,
+      `select subnets in ${RECOMMENDED_ZONES} or more zones, or acknowledge this warning`);
   }
   return subnets;
 }
@@ -124,7 +125,7 @@ export function interfaceSubnets(scope: Construct, vpc: ec2.IVpc, accessSubnetLi
 export function validateAllowedPeer(vpc: ec2.IVpc, peer: ec2.IPeer, index: number): void {
   const rule = peer.toIngressRuleConfig();
   if (rule.cidrIpv6 !== undefined && isIpv4Only(vpc)) {
-    throw propError(`endpoint.interfaceOptions.allowedPeers[${index}]`,
+    throw propError(`endpoint.allowedPeers[${index}]`,
       `${peer.uniqueId} is an IPv6 peer, but VPC ${vpc.node.path} has no IPv6 addresses, so the rule could never match`,
       'pass IPv4 peers (e.g. ec2.Peer.ipv4(\'10.0.0.0/16\')), or add an IPv6 CIDR block to the VPC');
   }

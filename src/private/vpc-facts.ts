@@ -142,11 +142,14 @@ export function vpcCidrLiteralOf(vpc: ec2.IVpc): string | undefined {
 /**
  * Who the interface endpoint admits by default: the VPC's primary IPv4 CIDR block, and the CIDR block of
  * every subnet of the VPC that lies outside it (subnets in a secondary CIDR block, e.g. 100.64.0.0/16).
+ * Each is written as a literal (`10.0.0.0/16`) when the app knows it (a VPC built from literal `ipAddresses`,
+ * as the construct's own is, or imported with a literal `vpcCidrBlock`), so that scanners such as cdk-nag can
+ * evaluate the rule instead of failing on `Fn::GetAtt Vpc.CidrBlock`; otherwise as the VPC's attribute.
  */
 export function defaultAllowedCidrs(vpc: ec2.IVpc): string[] {
   const primary = tryVpcCidrBlockOf(vpc);
   if (primary === undefined) {
-    throw propError('endpoint.interfaceOptions.allowedPeers',
+    throw propError('endpoint.allowedPeers',
       `not given, so the endpoint would admit the VPC's CIDR block, but VPC ${vpc.node.path} (${vpc.vpcId}) was imported without it`,
       'pass allowedPeers (e.g. [ec2.Peer.ipv4(\'10.0.0.0/16\')], or [] to admit only allowFrom() clients), or import the VPC with its vpcCidrBlock');
   }
@@ -161,7 +164,7 @@ export function defaultAllowedCidrs(vpc: ec2.IVpc): string[] {
       outside.push(cidr);
     }
   }
-  return [primary, ...outside];
+  return [primaryLiteral ?? primary, ...outside];
 }
 
 /**

@@ -183,3 +183,42 @@ describe('reachesInterfaceEndpoint (egress in interface mode)', () => {
     }), { numRuns: RUNS });
   });
 });
+
+describe('the VPC\'s block written as its literal (as the construct writes it when it knows it)', () => {
+  const rule = (cidrIp: unknown): RuleData => ({ ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIp });
+  const subnetsArbitrary = fc.array(fc.option(cidrArbitrary, { nil: undefined }), { maxLength: 4 });
+
+  test('is judged as the VPC\'s attribute: admits, reaches an interface endpoint, does not reach DynamoDB', () => {
+    // GIVEN the VPC's block as a literal, and subnets inside it, in a secondary block, and unknown
+    const literal = rule(VPC.literal);
+    // WHEN / THEN the same answers as the VPC's attribute
+    expect(admits(literal, source(['10.0.0.0/24', '100.64.0.0/24']), VPC)).toEqual(['yes', 'no']);
+    expect(reachesInterfaceEndpoint(literal, source([]), VPC)).toEqual(['yes']);
+    expect(reachesDynamoPublicly(literal, { dynamoKeys: [], dynamoIdIsLiteral: true }, VPC)).toEqual('no');
+  });
+
+  test('a public range as the VPC\'s block: the literal does not reach DynamoDB either, another public literal is unknown', () => {
+    // GIVEN a VPC built on a public range
+    const publicVpc: VpcCidr = { key: valueKey(VPC_CIDR_TOKEN), literal: '52.0.0.0/16' };
+    const prefixLists = { dynamoKeys: [], dynamoIdIsLiteral: true };
+    // WHEN / THEN
+    expect(reachesDynamoPublicly(rule('52.0.0.0/16'), prefixLists, publicVpc)).toEqual('no');
+    expect(reachesDynamoPublicly(rule('52.1.0.0/16'), prefixLists, publicVpc)).toEqual('unknown');
+  });
+
+  test('property: every answer for the literal equals the answer for the VPC\'s attribute', () => {
+    const prefixLists = { dynamoKeys: ['pl-6da54004'], dynamoIdIsLiteral: true };
+    // blocks of a VPC's size (/16 to /28, as src/private/isolated-vpc.ts accepts them): 0.0.0.0/0 is judged before the VPC's block
+    const vpcBlockArbitrary = cidrArbitrary.filter((cidr) => Number(cidr.split('/')[1]) >= 16 && Number(cidr.split('/')[1]) <= 28);
+    fc.assert(fc.property(vpcBlockArbitrary, subnetsArbitrary, fc.boolean(), (vpcBlock, subnets, complete) => {
+      // GIVEN a VPC whose block is known, and a client or endpoint in any subnets
+      const vpc: VpcCidr = { key: valueKey(VPC_CIDR_TOKEN), literal: vpcBlock };
+      const peer = source(subnets, [], complete);
+      // WHEN the rule names the block as a literal, and as the attribute
+      // THEN the answers agree
+      expect(admits(rule(vpcBlock), peer, vpc)).toEqual(admits(rule(VPC_CIDR_TOKEN), peer, vpc));
+      expect(reachesInterfaceEndpoint(rule(vpcBlock), peer, vpc)).toEqual(reachesInterfaceEndpoint(rule(VPC_CIDR_TOKEN), peer, vpc));
+      expect(reachesDynamoPublicly(rule(vpcBlock), prefixLists, vpc)).toEqual(reachesDynamoPublicly(rule(VPC_CIDR_TOKEN), prefixLists, vpc));
+    }), { numRuns: RUNS });
+  });
+});

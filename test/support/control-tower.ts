@@ -100,7 +100,9 @@ export function describeFinding(finding: ControlTowerFinding): string {
  * The `vpcOptions` that clear the two Control Tower findings of the default VPC, as the README's
  * "Compliance" part shows them: the flow log writes to a log group encrypted with a customer-managed KMS key
  * (created here, under `scope`, with the key policy CloudWatch Logs needs and the grant restriction that
- * `CT.KMS.PR.3` asks of every key), and the default security group is left to the user.
+ * `CT.KMS.PR.3` asks of every key), through a role whose permissions are a customer-managed policy (given
+ * `withoutPolicyUpdates()`, so that aws-cdk-lib adds no inline policy to it, which cdk-nag's HIPAA, NIST and
+ * PCI packs flag), and the default security group is left to the user.
  */
 export function controlTowerVpcOptions(scope: Construct): NewVpcOptions {
   const key = new kms.Key(scope, 'FlowLogKey', { enableKeyRotation: true });
@@ -114,8 +116,17 @@ export function controlTowerVpcOptions(scope: Construct): NewVpcOptions {
     conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
   }));
   const logGroup = new logs.LogGroup(scope, 'FlowLogs', { encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR });
+  const role = new iam.Role(scope, 'FlowLogRole', {
+    assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com'),
+    managedPolicies: [new iam.ManagedPolicy(scope, 'FlowLogPolicy', {
+      statements: [new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+        resources: [logGroup.logGroupArn],
+      })],
+    })],
+  });
   return {
-    flowLogDestination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup),
+    flowLogDestination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup, role.withoutPolicyUpdates()),
     restrictDefaultSecurityGroup: false,
   };
 }

@@ -10,7 +10,8 @@ import { createHash } from 'crypto';
  *   `StreamArn` built from that name;
  * - a VPC, a VPC endpoint, a subnet, a route table, a security group: an id of the right shape
  *   (`vpc-…`, `vpce-…`, …) derived from the logical id, so the same logical id always gets the same id;
- * - a VPC endpoint's `DnsEntries`: regional and zonal names under that id.
+ * - a VPC endpoint's `DnsEntries`: regional and zonal names under that id;
+ * - a log group's `Arn`: `arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*` (its `LogGroupName`, else its logical id).
  *
  * - `Fn::ImportValue` and a nested stack's parameters: through the options (see ./resolve-app.ts, which
  *   resolves them from the other templates of the app).
@@ -198,6 +199,11 @@ export class TemplateResolver {
     }
     if (resource.Type === 'AWS::KMS::Key' && attribute === 'Arn') {
       return `arn:${this.env.partition}:kms:${this.env.region}:${this.env.account}:key/${logicalId}`;
+    }
+    if (resource.Type === 'AWS::Logs::LogGroup' && attribute === 'Arn') {
+      // the log group's ARN with `:*` appended, as aws-cdk-lib's ILogGroup.logGroupArn documents it
+      const name = resource.Properties?.LogGroupName === undefined ? logicalId : this.resolve(resource.Properties.LogGroupName);
+      return `arn:${this.env.partition}:logs:${this.env.region}:${this.env.account}:log-group:${name}:*`;
     }
     if (attribute === 'Arn') {
       return `arn:${this.env.partition}:${resource.Type.split('::')[1].toLowerCase()}:${this.env.region}:${this.env.account}:${logicalId}`;

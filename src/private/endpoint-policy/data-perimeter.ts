@@ -1,12 +1,14 @@
-import { Annotations, Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DEFAULT_ACTIONS, SortedActions, sortActions, streamActionsOf } from './actions';
 import { ENDPOINT_POLICY_MAX_CHARACTERS, policyLengthBounds, pseudoParameterLengths, TABLE_NAME_LENGTH } from './policy-length';
+import { AccessWarning } from '../../access-warning';
 import type { TableTag } from '../../table-tag';
 import { sameEnvironment } from '../cfn-values';
 import { propError } from '../errors';
+import { warn } from '../report';
 import { validateTableTag } from '../table-tag-rules';
 
 /*
@@ -331,12 +333,10 @@ export function checkPolicyLength(scope: Construct, document: iam.PolicyDocument
     throw policyTooLongError(propName, min, unique.length > 0 ? tablesThatFit(stack, unique, rest) : undefined);
   }
   if (max > ENDPOINT_POLICY_MAX_CHARACTERS) {
-    Annotations.of(scope).addWarningV2(
-      'cdk-private-dynamo-access:policyMayExceedLimit',
+    warn(scope, AccessWarning.POLICY_MAY_EXCEED_LIMIT, propName,
       `the endpoint policy may need up to ${max} characters once table names are known, more than the ${ENDPOINT_POLICY_MAX_CHARACTERS} AWS allows ` +
-      '(counted with the longest names a table, and in an environment-agnostic stack a region and a partition, can have); ' +
-      'give the tables explicit names and the stack a concrete env (region) so the length is known at synth, or pass fewer tables',
-    );
+      '(counted with the longest names a table, and in an environment-agnostic stack a region and a partition, can have)',
+      'give the tables explicit names and the stack a concrete env (region) so the length is known at synth, or pass fewer tables');
   }
 }
 

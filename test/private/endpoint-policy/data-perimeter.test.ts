@@ -310,7 +310,7 @@ describe('checkPolicyLength', () => {
     // WHEN the length is checked
     checkPolicyLength(stack, document, 'tables');
     // THEN it passes with a warning that says what to do
-    Annotations.fromStack(stack).hasWarning('/Stack', Match.stringLikeRegexp('^the endpoint policy may need up to \\d+ characters once table names are known, more than the 20480 AWS allows \\(counted with the longest names.*give the tables explicit names'));
+    Annotations.fromStack(stack).hasWarning('/Stack', Match.stringLikeRegexp('^tables: the endpoint policy may need up to \\d+ characters once table names are known, more than the 20480 AWS allows \\(counted with the longest names.*give the tables explicit names'));
   });
 });
 
