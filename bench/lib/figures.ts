@@ -10,7 +10,8 @@ import type { CheckTimeResult, CheckVariantName, ColdResult, PolicyResult, Synth
 
 /**
  * The figures of a run, derived from its raw measurements: each app's medians and ratios, the growth of
- * the construct's cost per access, the cold synth, the goals judged, and what makes the run invalid.
+ * the construct's cost per access, the connectivity check's app, the cold synth, the goals judged, and
+ * what makes the run invalid.
  * Both the Markdown report and `bench/results.json` show these. No I/O.
  */
 
