@@ -9,6 +9,10 @@ import type { CustomResourceInfo } from './templates';
 export type VariantName = 'construct' | 'hand-built';
 export type ShapeName = 'own' | 'shared';
 export type NameShapeName = 'random' | 'prefixed';
+/** The clients app with the connectivity check on (the default) and with `connectivityCheck: false`. */
+export type CheckVariantName = 'check' | 'no-check';
+/** How the clients app calls `addEndpointsFor`: once with every client, or once per client. */
+export type EndpointCalls = 'once' | 'per-client';
 
 /** A task for `worker.ts`, passed as JSON on the command line. */
 export type Task =
@@ -21,6 +25,17 @@ export type Task =
     readonly minRuns: number;
     readonly maxRuns: number;
     readonly budgetMs: number;
+  }
+  | {
+    /** The clients app (`buildClientsApp`), the connectivity check on and off: timed like `synth-time`. */
+    readonly kind: 'check-time';
+    readonly clients: number;
+    readonly warmup: number;
+    readonly minRuns: number;
+    readonly maxRuns: number;
+    readonly budgetMs: number;
+    /** Timed runs of the app with `addEndpointsFor` called once per client (check on), after the pairs; 0 for none. */
+    readonly perClientRuns: number;
   }
   | { readonly kind: 'cold'; readonly variant: VariantName }
   | { readonly kind: 'heap'; readonly shape: ShapeName; readonly size: number; readonly variant: VariantName }
@@ -58,6 +73,44 @@ export interface SynthTimeResult {
   readonly cpuTimes: Record<VariantName, number[]>;
   readonly cpuClock: 'main-thread' | 'process';
   readonly equivalence: EquivalenceResult;
+}
+
+/** How alike two apps' templates are, stack by stack, modulo logical ids (see `EquivalenceResult`). */
+export type Likeness = EquivalenceResult['likeness'];
+
+/** The clients app with the check on against the same app with the check off. */
+export interface CheckEquivalenceResult {
+  readonly likeness: Likeness;
+  readonly stacks: number;
+  /** Resource counts by type over the whole app, analytics resource aside. */
+  readonly checkResources: Record<string, number>;
+  readonly noCheckResources: Record<string, number>;
+  readonly differences: string[];
+}
+
+export interface CheckTimeResult {
+  readonly kind: 'check-time';
+  readonly clients: number;
+  readonly warmup: number;
+  /** Wall-clock milliseconds of each timed run (build the app + `app.synth()`), in the order run. */
+  readonly times: Record<CheckVariantName, number[]>;
+  /** CPU milliseconds of each timed run, as in `SynthTimeResult`. */
+  readonly cpuTimes: Record<CheckVariantName, number[]>;
+  readonly cpuClock: 'main-thread' | 'process';
+  readonly equivalence: CheckEquivalenceResult;
+  /**
+   * The warnings the check-on app carries (`cdk synth` shows them; the app is meant to have none). An
+   * error fails the worker instead: an app `cdk synth` refuses is not worth timing.
+   */
+  readonly warnings: string[];
+  /** `addEndpointsFor` once per client instead of once for all (check on): information, not a goal. */
+  readonly perClient?: {
+    readonly times: number[];
+    readonly cpuTimes: number[];
+    /** Its templates against the app that calls `addEndpointsFor` once. */
+    readonly likeness: Likeness;
+    readonly differences: string[];
+  };
 }
 
 export interface HeapResult {
@@ -147,4 +200,4 @@ export interface LoopResult {
   readonly times: number[];
 }
 
-export type WorkerResult = SynthTimeResult | HeapResult | PolicyResult | TemplateResult | LoopResult | ColdResult;
+export type WorkerResult = SynthTimeResult | CheckTimeResult | HeapResult | PolicyResult | TemplateResult | LoopResult | ColdResult;

@@ -4,15 +4,22 @@ import { App, Stack, Tags } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { LIBRARY_DIR, LIBRARY_ENTRY } from './lib/paths';
 import { VARIANT_NAMES } from './lib/variants';
-import type { NameShapeName, ShapeName, VariantName } from './results';
+import type { CheckVariantName, EndpointCalls, NameShapeName, ShapeName, VariantName } from './results';
 
 /**
  * What the benchmark builds: the same network once with `PrivateDynamoAccess` and once by hand with
- * plain aws-cdk-lib, in the shapes the benchmark measures.
+ * plain aws-cdk-lib, in the shapes the benchmark measures; and an app of many clients, with the
+ * connectivity check on and off.
  *
  * The construct is loaded from the compiled library (`lib/`), the code users run.
  */
@@ -259,6 +266,61 @@ export function buildTagPolicyApp(count: number, outdir: string): App {
       billingMode: 'PAY_PER_REQUEST',
     });
     Tags.of(table).add(BENCH_TABLE_TAG.key, BENCH_TABLE_TAG.value);
+  }
+  return app;
+}
+
+/** The two variants of the clients app: the connectivity check on (the default) and off. */
+export const CHECK_VARIANTS: readonly [CheckVariantName, CheckVariantName] = ['check', 'no-check'];
+
+/** Clients per application stack: 9 resources each (function, role, policy, security group, 5 granted resources), 450 a stack of at most 500. */
+export const CLIENTS_PER_STACK = 50;
+
+/** The network stack of the clients app. */
+export const CLIENTS_NETWORK_STACK = 'BenchNetwork';
+
+/**
+ * The app the connectivity check's runtime rule is measured on, as a team with `clients` Lambda functions
+ * writes it: a network stack with a `PrivateDynamoAccess` (its own VPC, one table admitted), and
+ * application stacks of 50 functions, each in `access.subnets` with its own queue, topic, bucket, secret
+ * and parameter, granted the table (`grantReadWriteData`) and the 5 others (`grantSendMessages`,
+ * `grantPublish`, `grantRead` ×3), passed to `access.allowFrom`. `access.addEndpointsFor` adds the
+ * endpoints they need (sqs, sns, secretsmanager, ssm, S3's gateway), called once with every function
+ * (`endpointCalls: 'once'`) or once per function after its grants (`'per-client'`): either way the app
+ * is clean, the check finds nothing. `variant` turns the check on (`check`, the default) or off
+ * (`connectivityCheck: false`).
+ */
+export function buildClientsApp(variant: CheckVariantName, clients: number, outdir: string, endpointCalls: EndpointCalls = 'once'): App {
+  const app = newApp(outdir);
+  const network = new Stack(app, CLIENTS_NETWORK_STACK);
+  const table = new dynamodb.TableV2(network, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+  const access = new (loadLibrary().PrivateDynamoAccess)(network, 'Access', { tables: [table], connectivityCheck: variant === 'check' });
+  const functions: lambda.Function[] = [];
+  for (let index = 0; index < clients; index++) {
+    const id = Math.floor(index / CLIENTS_PER_STACK);
+    const stack = app.node.tryFindChild(`BenchClients${id}`) as Stack | undefined ?? new Stack(app, `BenchClients${id}`);
+    const fn = new lambda.Function(stack, `Fn${index}`, {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+      vpc: access.vpc,
+      vpcSubnets: { subnets: access.subnets },
+      environment: access.clientEnvironment,
+    });
+    table.grantReadWriteData(fn);
+    new sqs.Queue(stack, `Queue${index}`).grantSendMessages(fn);
+    new sns.Topic(stack, `Topic${index}`).grantPublish(fn);
+    new s3.Bucket(stack, `Bucket${index}`).grantRead(fn);
+    new secretsmanager.Secret(stack, `Secret${index}`).grantRead(fn);
+    new ssm.StringParameter(stack, `Parameter${index}`, { stringValue: `value-${index}` }).grantRead(fn);
+    access.allowFrom(fn);
+    if (endpointCalls === 'per-client') {
+      access.addEndpointsFor(fn);
+    }
+    functions.push(fn);
+  }
+  if (endpointCalls === 'once') {
+    access.addEndpointsFor(...functions);
   }
   return app;
 }

@@ -2,15 +2,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import * as v8 from 'v8';
+import type { App, cx_api } from 'aws-cdk-lib';
 import { WORK_DIR } from './lib/paths';
 import { abbaOrder } from './lib/statistics';
 import type {
-  ColdResult, EquivalenceResult, HeapResult, LoopResult, PolicyPoint, PolicyResult, SynthTimeResult, TagModePoint, Task, TemplateResult, TemplateSide,
-  VariantName, WorkerResult,
+  CheckTimeResult, CheckVariantName, ColdResult, EndpointCalls, EquivalenceResult, HeapResult, Likeness, LoopResult, PolicyPoint, PolicyResult,
+  SynthTimeResult, TagModePoint, Task, TemplateResult, TemplateSide, WorkerResult,
 } from './results';
 import {
-  NAME_SHAPES, POLICY_ENV, Shape, VARIANTS, Variant, buildApp, buildPolicyApp, buildTagPolicyApp, libraryActions, libraryDynamodbService,
-  libraryPolicyLength, loadLibrary, tableNames,
+  CHECK_VARIANTS, NAME_SHAPES, POLICY_ENV, Shape, VARIANTS, Variant, buildApp, buildClientsApp, buildPolicyApp, buildTagPolicyApp, libraryActions,
+  libraryDynamodbService, libraryPolicyLength, loadLibrary, tableNames,
 } from './scenarios';
 import { Environment, Template, compareTemplates, countByType, customResources, resolvePseudo, total } from './templates';
 
@@ -30,6 +31,7 @@ function main(): void {
   let result: WorkerResult;
   switch (task.kind) {
     case 'synth-time': result = synthTime(task.shape, task.size, task.warmup, task); break;
+    case 'check-time': result = checkTime(task.clients, task.warmup, task, task.perClientRuns); break;
     case 'cold': result = cold(task.variant); break;
     case 'heap': result = heap(task.shape, task.size, task.variant); break;
     case 'loop': result = loop(task.shape, task.size, task.variant, task.runs); break;
@@ -70,68 +72,171 @@ function cpuClockMs(): number {
  * before, removes the output after, untimed.
  */
 function timeOnce(shape: Shape, variant: Variant, size: number): { wall: number; cpu: number } {
+  return timeBuild((outdir) => buildApp(shape, variant, size, outdir));
+}
+
+/** Builds (`build`) and synthesizes one app, timed as `timeOnce` says. */
+function timeBuild(build: (outdir: string) => App): { wall: number; cpu: number } {
   const outdir = newOutdir();
   gc();
   const cpuStart = cpuClockMs();
   const start = performance.now();
-  buildApp(shape, variant, size, outdir).synth();
+  build(outdir).synth();
   const wall = performance.now() - start;
   const cpu = cpuClockMs() - cpuStart;
   fs.rmSync(outdir, { recursive: true, force: true });
   return { wall, cpu };
 }
 
-function synthTime(shape: Shape, size: number, warmup: number, runs: { minRuns: number; maxRuns: number; budgetMs: number }): SynthTimeResult {
+/** How many timed pairs: at least `minRuns`, then more while under `budgetMs` (wall clock), at most `maxRuns`. */
+interface Runs {
+  readonly minRuns: number;
+  readonly maxRuns: number;
+  readonly budgetMs: number;
+}
+
+/**
+ * `warmup` untimed pairs, then timed pairs of the two `variants` in ABBA order; the wall-clock and CPU
+ * milliseconds of each variant's runs, in the order run.
+ */
+function alternate<V extends string>(variants: readonly [V, V], build: (variant: V, outdir: string) => App, warmup: number, runs: Runs):
+{ times: Record<V, number[]>; cpuTimes: Record<V, number[]> } {
   for (let index = 0; index < warmup; index++) {
-    abbaOrder(index, VARIANTS).forEach((variant) => timeOnce(shape, variant, size));
+    abbaOrder(index, variants).forEach((variant) => timeBuild((outdir) => build(variant, outdir)));
   }
-  const times: Record<VariantName, number[]> = { 'construct': [], 'hand-built': [] };
-  const cpuTimes: Record<VariantName, number[]> = { 'construct': [], 'hand-built': [] };
+  const times = Object.fromEntries(variants.map((variant) => [variant, [] as number[]])) as Record<V, number[]>;
+  const cpuTimes = Object.fromEntries(variants.map((variant) => [variant, [] as number[]])) as Record<V, number[]>;
   const start = performance.now();
   for (let index = 0; index < runs.maxRuns && (index < runs.minRuns || performance.now() - start < runs.budgetMs); index++) {
-    abbaOrder(index, VARIANTS).forEach((variant) => {
-      const { wall, cpu } = timeOnce(shape, variant, size);
+    abbaOrder(index, variants).forEach((variant) => {
+      const { wall, cpu } = timeBuild((outdir) => build(variant, outdir));
       times[variant].push(wall);
       cpuTimes[variant].push(cpu);
     });
   }
+  return { times, cpuTimes };
+}
+
+function synthTime(shape: Shape, size: number, warmup: number, runs: Runs): SynthTimeResult {
+  const { times, cpuTimes } = alternate(VARIANTS, (variant, outdir) => buildApp(shape, variant, size, outdir), warmup, runs);
   return { kind: 'synth-time', shape, size, warmup, cpuClock: HAS_SCHEDSTAT ? 'main-thread' : 'process', times, cpuTimes, equivalence: equivalence(shape, size) };
+}
+
+/**
+ * The clients app with the connectivity check on and off. First, untimed, each variant once: the
+ * check-on app must carry no error (else this throws: `cdk synth` would refuse it), and both must build
+ * the same templates; these come first so that a broken app fails before minutes of timing. Then warm-up and alternating pairs as for `synthTime`; then, for information,
+ * `perClientRuns` runs of the check-on app that calls `addEndpointsFor` once per client.
+ */
+function checkTime(clients: number, warmup: number, runs: Runs, perClientRuns: number): CheckTimeResult {
+  const outdirs = [newOutdir(), newOutdir(), newOutdir()];
+  const checked = synthWithoutError('check', clients, outdirs[0], 'once');
+  const compared = compareAssemblies(checked, buildClientsApp('no-check', clients, outdirs[1]).synth(), 'no-check');
+  // the app with addEndpointsFor per client, against the one that calls it once
+  const perClientCompared = perClientRuns > 0
+    ? compareAssemblies(synthWithoutError('check', clients, outdirs[2], 'per-client'), checked, 'once')
+    : undefined;
+  outdirs.forEach((outdir) => fs.rmSync(outdir, { recursive: true, force: true }));
+
+  const build = (variant: CheckVariantName, outdir: string) => buildClientsApp(variant, clients, outdir);
+  const { times, cpuTimes } = alternate(CHECK_VARIANTS, build, warmup, runs);
+  const perClientTimes = Array.from({ length: perClientRuns }, () => timeBuild((outdir) => buildClientsApp('check', clients, outdir, 'per-client')));
+  return {
+    kind: 'check-time',
+    clients,
+    warmup,
+    cpuClock: HAS_SCHEDSTAT ? 'main-thread' : 'process',
+    times,
+    cpuTimes,
+    equivalence: {
+      likeness: compared.likeness,
+      stacks: compared.stacks,
+      checkResources: compared.firstResources,
+      noCheckResources: compared.secondResources,
+      differences: compared.differences,
+    },
+    warnings: messagesOf(checked, 'aws:cdk:warning'),
+    perClient: perClientCompared && {
+      times: perClientTimes.map((run) => run.wall),
+      cpuTimes: perClientTimes.map((run) => run.cpu),
+      likeness: perClientCompared.likeness,
+      differences: perClientCompared.differences,
+    },
+  };
+}
+
+/** Synthesizes the clients app; throws when it carries an error (`cdk synth` would refuse it: not worth timing). */
+function synthWithoutError(variant: CheckVariantName, clients: number, outdir: string, endpointCalls: EndpointCalls): cx_api.CloudAssembly {
+  const assembly = buildClientsApp(variant, clients, outdir, endpointCalls).synth();
+  const errors = messagesOf(assembly, 'aws:cdk:error');
+  if (errors.length > 0) {
+    throw new Error(`bench: the clients app (${clients} clients, ${variant}, addEndpointsFor ${endpointCalls}) has ${errors.length} errors, ` +
+      `so \`cdk synth\` would fail; the first: ${errors.slice(0, 3).join(' | ')}`);
+  }
+  return assembly;
+}
+
+/** The annotations of `level` on every stack of an assembly, as `path: message`. */
+function messagesOf(assembly: cx_api.CloudAssembly, level: 'aws:cdk:error' | 'aws:cdk:warning'): string[] {
+  return assembly.stacks.flatMap((stack) => stack.messages
+    .filter((message) => message.entry.type === level)
+    .map((message) => `${message.id}: ${String(message.entry.data)}`));
 }
 
 /** Synthesizes both variants once and compares them stack by stack, modulo logical ids. */
 function equivalence(shape: Shape, size: number): EquivalenceResult {
   const outdirs = VARIANTS.map(() => newOutdir());
   const [ours, theirs] = VARIANTS.map((variant, index) => buildApp(shape, variant, size, outdirs[index]).synth());
+  const compared = compareAssemblies(ours, theirs, 'hand-built');
+  outdirs.forEach((outdir) => fs.rmSync(outdir, { recursive: true, force: true }));
+  return {
+    likeness: compared.likeness,
+    stacks: compared.stacks,
+    constructResources: compared.firstResources,
+    handBuiltResources: compared.secondResources,
+    differences: compared.differences,
+  };
+}
+
+interface Comparison {
+  readonly likeness: Likeness;
+  readonly stacks: number;
+  readonly firstResources: Record<string, number>;
+  readonly secondResources: Record<string, number>;
+  readonly differences: string[];
+}
+
+/** Two apps compared stack by stack (by stack name), modulo logical ids; `secondName` names the second in the differences. */
+function compareAssemblies(first: cx_api.CloudAssembly, second: cx_api.CloudAssembly, secondName: string): Comparison {
   const differences = new Set<string>();
   const likenesses = new Set<string>();
-  const constructResources: Record<string, number> = {};
-  const handBuiltResources: Record<string, number> = {};
+  const firstResources: Record<string, number> = {};
+  const secondResources: Record<string, number> = {};
   const add = (into: Record<string, number>, counts: Record<string, number>) =>
     Object.entries(counts).forEach(([type, count]) => { into[type] = (into[type] ?? 0) + count; });
-  for (const stack of ours.stacks) {
-    const other = theirs.stacks.find((candidate) => candidate.stackName === stack.stackName);
-    add(constructResources, countByType(stack.template));
+  for (const stack of first.stacks) {
+    const other = second.stacks.find((candidate) => candidate.stackName === stack.stackName);
+    add(firstResources, countByType(stack.template));
     if (other === undefined) {
-      differences.add(`${stack.stackName}: no such stack in the hand-built app`);
+      differences.add(`${stack.stackName}: no such stack in the ${secondName} app`);
       likenesses.add('different');
       continue;
     }
-    add(handBuiltResources, countByType(other.template));
+    add(secondResources, countByType(other.template));
     const comparison = compareTemplates(stack.template, other.template);
     likenesses.add(comparison.likeness);
     // the same difference in every stack is listed once, with the stack names generalized
     comparison.differences.forEach((difference) => differences.add(difference.replace(new RegExp(stack.stackName, 'g'), '<stack>')));
   }
-  if (ours.stacks.length !== theirs.stacks.length) {
-    differences.add(`${ours.stacks.length} stacks against ${theirs.stacks.length}`);
+  if (first.stacks.length !== second.stacks.length) {
+    differences.add(`${first.stacks.length} stacks against ${second.stacks.length}`);
     likenesses.add('different');
   }
-  outdirs.forEach((outdir) => fs.rmSync(outdir, { recursive: true, force: true }));
   return {
     likeness: likenesses.has('different') ? 'different' : likenesses.has('identical-but-tags') ? 'identical-but-tags' : 'identical',
-    stacks: ours.stacks.length,
-    constructResources: sortKeys(constructResources),
-    handBuiltResources: sortKeys(handBuiltResources),
+    stacks: first.stacks.length,
+    firstResources: sortKeys(firstResources),
+    secondResources: sortKeys(secondResources),
     differences: [...differences].slice(0, 10),
   };
 }

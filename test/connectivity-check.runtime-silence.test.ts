@@ -15,7 +15,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ConnectivityCheck, PrivateDynamoAccess } from '../src';
-import { ANY_FINDING } from './support/connectivity';
+import { ANY_FINDING, fn as inlineFunction } from './support/connectivity';
 import { fargateService } from './support/ecs-workloads';
 import { concreteStack, lookupContext, threeTierVpc, twoGroupVpc } from './support/fixtures';
 import { LintedTemplates } from './support/linted-templates';
@@ -50,14 +50,11 @@ function served(props: Partial<lambda.FunctionProps> = {}): Served {
     partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, dynamoStream: dynamodb.StreamViewType.NEW_IMAGE,
   });
   const access = new PrivateDynamoAccess(stack, 'Access', { tables: [table] });
-  const fn = new lambda.Function(stack, 'Fn', {
-    runtime: lambda.Runtime.NODEJS_22_X,
-    handler: 'index.handler',
-    code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+  const fn = inlineFunction(stack, {
     vpc: access.vpc,
     vpcSubnets: { subnets: access.subnets },
     ...props,
-  });
+  }, 'Fn');
   table.grantReadWriteData(fn);
   return { stack, access, table, fn };
 }
@@ -98,21 +95,16 @@ describe('permissions the Lambda service uses for the function', () => {
   test('asynchronous invocation destinations: SNS, EventBridge and another function', () => {
     // GIVEN
     const { stack, access, table, fn } = served();
-    const target = new lambda.Function(stack, 'Target', {
-      runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({});'),
-    });
+    const target = inlineFunction(stack, {}, 'Target');
     fn.configureAsyncInvoke({
       onSuccess: new destinations.SnsDestination(new sns.Topic(stack, 'Done')),
       onFailure: new destinations.EventBridgeDestination(new events.EventBus(stack, 'Bus')),
     });
-    const other = new lambda.Function(stack, 'Other', {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+    const other = inlineFunction(stack, {
       vpc: access.vpc,
       vpcSubnets: { subnets: access.subnets },
       onSuccess: new destinations.LambdaDestination(target),
-    });
+    }, 'Other');
     table.grantReadData(other);
 
     // THEN
@@ -124,15 +116,12 @@ describe('permissions the Lambda service uses for the function', () => {
     const stack = concreteStack(lookupContext());
     const table = new dynamodb.TableV2(stack, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
     const access = new PrivateDynamoAccess(stack, 'Access', { tables: [table] });
-    const fn = new lambda.Function(stack, 'Fn', {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+    const fn = inlineFunction(stack, {
       vpc: access.vpc,
       vpcSubnets: { subnets: access.subnets },
       deadLetterQueue: new sqs.Queue(stack, 'Dlq'),
       onFailure: new destinations.SqsDestination(new sqs.Queue(stack, 'Failures')),
-    });
+    }, 'Fn');
     table.grantReadWriteData(fn);
 
     // THEN
@@ -144,16 +133,13 @@ describe('permissions the Lambda service uses for the function', () => {
     const stack = concreteStack(lookupContext());
     const table = new dynamodb.TableV2(stack, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
     const access = new PrivateDynamoAccess(stack, 'Access', { tables: [table] });
-    const fn = new lambda.Function(stack, 'Fn', {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+    const fn = inlineFunction(stack, {
       vpc: access.vpc,
       vpcSubnets: { subnets: access.subnets },
       environment: { MODE: 'private' },
       environmentEncryption: new kms.Key(stack, 'EnvironmentKey'),
       tracing: lambda.Tracing.ACTIVE,
-    });
+    }, 'Fn');
     table.grantReadWriteData(fn);
 
     // THEN
@@ -233,13 +219,10 @@ describe('paths the check can see', () => {
     const vpc = threeTierVpc(stack);
     const table = new dynamodb.TableV2(stack, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
     const access = new PrivateDynamoAccess(stack, 'Access', { vpc, subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, tables: [table] });
-    const fn = new lambda.Function(stack, 'Fn', {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+    const fn = inlineFunction(stack, {
       vpc,
       vpcSubnets: { subnets: access.subnets },
-    });
+    }, 'Fn');
     table.grantReadWriteData(fn);
     new sqs.Queue(stack, 'Queue').grantSendMessages(fn);
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ecr-public:GetAuthorizationToken', 'mobiletargeting:SendMessages'], resources: ['*'] }));
@@ -284,13 +267,10 @@ describe('clients the access does not serve', () => {
     // GIVEN
     const stack = concreteStack(lookupContext());
     const access = new PrivateDynamoAccess(stack, 'Access');
-    const fn = new lambda.Function(stack, 'Fn', {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+    const fn = inlineFunction(stack, {
       vpc: access.vpc,
       vpcSubnets: { subnets: access.subnets },
-    });
+    }, 'Fn');
     new sqs.Queue(stack, 'Queue').grantSendMessages(fn);
 
     // THEN

@@ -11,7 +11,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ConnectivityCheck, DynamoEndpoint, PrivateDynamoAccess } from '../src';
-import { ANY_FINDING } from './support/connectivity';
+import { ANY_FINDING, fn as inlineFunction } from './support/connectivity';
 import { fargateService, LAUNCH_TEMPLATES } from './support/ecs-workloads';
 import { concreteStack, lookupContext } from './support/fixtures';
 import { LintedTemplates } from './support/linted-templates';
@@ -58,15 +58,12 @@ function isolated(stack = newStack()): { stack: Stack; access: PrivateDynamoAcce
 
 /** A function in the access's subnets, granted its table, as the README shows. */
 function client(stack: Stack, access: PrivateDynamoAccess, table: dynamodb.ITable, props: Partial<lambda.FunctionProps> = {}): lambda.Function {
-  const fn = new lambda.Function(stack, 'Fn', {
-    runtime: lambda.Runtime.NODEJS_22_X,
-    handler: 'index.handler',
-    code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+  const fn = inlineFunction(stack, {
     vpc: access.vpc,
     vpcSubnets: { subnets: access.subnets },
     environment: access.clientEnvironment,
     ...props,
-  });
+  }, 'Fn');
   table.grantReadWriteData(fn);
   access.allowFrom(fn);
   return fn;
@@ -173,13 +170,10 @@ describe('NO_PRIVATE_PATH: a service no VPC endpoint serves', () => {
     const build = (stack: Stack, vpc: ec2.IVpc, subnets: string) => {
       const table = new dynamodb.TableV2(stack, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
       const access = new PrivateDynamoAccess(stack, 'Access', { vpc, subnets: { subnetGroupName: 'App' }, tables: [table] });
-      const fn = new lambda.Function(stack, 'Fn', {
-        runtime: lambda.Runtime.NODEJS_22_X,
-        handler: 'index.handler',
-        code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+      const fn = inlineFunction(stack, {
         vpc,
         vpcSubnets: { subnetGroupName: subnets },
-      });
+      }, 'Fn');
       table.grantReadWriteData(fn);
       fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ecr-public:GetAuthorizationToken'], resources: ['*'] }));
       return { access, fn };

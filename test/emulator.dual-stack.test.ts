@@ -23,6 +23,7 @@ import { DynamoEndpoint, PrivateDynamoAccess } from '../src';
 import { deployStack } from './emulator/deploy';
 import { CfnTemplate, emulatorTemplate } from './emulator/emulator-template';
 import { MotoServer, startMoto } from './emulator/moto';
+import { PLATFORM_VPC_OUTPUTS, platformVpcResources } from './emulator/platform-vpc';
 import { verifyPrivateAccess } from './emulator/verify';
 
 const REGION = 'eu-west-1';
@@ -140,22 +141,9 @@ function ipv6Subnet(range: string, index: number): string {
 /** Two subnets in two zones, each with its own route table: what a platform team would own. */
 const BASE_VPC_TEMPLATE: CfnTemplate = {
   Resources: {
-    Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.60.0.0/16', EnableDnsSupport: true, EnableDnsHostnames: true } },
-    ...Object.fromEntries(['A', 'B'].flatMap((letter, index) => [
-      [`Subnet${letter}`, {
-        Type: 'AWS::EC2::Subnet',
-        Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: `10.60.${index}.0/24`, AvailabilityZone: `${REGION}${letter.toLowerCase()}` },
-      }],
-      [`RouteTable${letter}`, { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: { Ref: 'Vpc' } } }],
-      [`Association${letter}`, {
-        Type: 'AWS::EC2::SubnetRouteTableAssociation',
-        Properties: { SubnetId: { Ref: `Subnet${letter}` }, RouteTableId: { Ref: `RouteTable${letter}` } },
-      }],
-    ])),
+    ...platformVpcResources('10.60', REGION),
   },
   Outputs: {
-    VpcId: { Value: { Ref: 'Vpc' } },
-    SubnetIds: { Value: { 'Fn::Join': [',', [{ Ref: 'SubnetA' }, { Ref: 'SubnetB' }]] } },
-    RouteTableIds: { Value: { 'Fn::Join': [',', [{ Ref: 'RouteTableA' }, { Ref: 'RouteTableB' }]] } },
+    ...PLATFORM_VPC_OUTPUTS,
   },
 };

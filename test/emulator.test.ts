@@ -20,6 +20,7 @@ import { DynamoEndpoint, PrivateDynamoAccess } from '../src';
 import { deployStack, DeployedStack } from './emulator/deploy';
 import { CfnTemplate, emulatorTemplate, EmulatorStep } from './emulator/emulator-template';
 import { EMULATOR_ACCOUNT, MotoServer, startMoto } from './emulator/moto';
+import { PLATFORM_VPC_OUTPUTS, platformVpcResources } from './emulator/platform-vpc';
 import { AccessExpectation, verifyPrivateAccess } from './emulator/verify';
 import { verifyRuntimeEndpoints } from './emulator/verify-runtime';
 import { verifyWorkload, WorkloadExpectation } from './emulator/verify-workload';
@@ -391,23 +392,10 @@ function endpointTemplate(endpointProperties: Record<string, unknown>): CfnTempl
 /** The "existing" VPC of the import scenario, as a plain template: what a platform team would own. */
 const EXISTING_VPC_TEMPLATE: CfnTemplate = {
   Resources: {
-    Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.20.0.0/16', EnableDnsSupport: true, EnableDnsHostnames: true } },
-    ...Object.fromEntries(['A', 'B', 'C'].flatMap((letter, index) => [
-      [`Subnet${letter}`, {
-        Type: 'AWS::EC2::Subnet',
-        Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: `10.20.${index}.0/24`, AvailabilityZone: `${REGION}${letter.toLowerCase()}` },
-      }],
-      [`RouteTable${letter}`, { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: { Ref: 'Vpc' } } }],
-      [`Association${letter}`, {
-        Type: 'AWS::EC2::SubnetRouteTableAssociation',
-        Properties: { SubnetId: { Ref: `Subnet${letter}` }, RouteTableId: { Ref: `RouteTable${letter}` } },
-      }],
-    ])),
+    ...platformVpcResources('10.20', REGION, ['A', 'B', 'C']),
   },
   Outputs: {
-    VpcId: { Value: { Ref: 'Vpc' } },
-    SubnetIds: { Value: { 'Fn::Join': [',', [{ Ref: 'SubnetA' }, { Ref: 'SubnetB' }]] } },
-    RouteTableIds: { Value: { 'Fn::Join': [',', [{ Ref: 'RouteTableA' }, { Ref: 'RouteTableB' }]] } },
+    ...PLATFORM_VPC_OUTPUTS,
     OtherRouteTableId: { Value: { Ref: 'RouteTableC' } },
   },
 };
@@ -415,18 +403,7 @@ const EXISTING_VPC_TEMPLATE: CfnTemplate = {
 /** A network team's VPC with its own DynamoDB gateway endpoint (and its own policy) on two route tables. */
 const OWNED_NETWORK_TEMPLATE: CfnTemplate = {
   Resources: {
-    Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.40.0.0/16', EnableDnsSupport: true, EnableDnsHostnames: true } },
-    ...Object.fromEntries(['A', 'B'].flatMap((letter, index) => [
-      [`Subnet${letter}`, {
-        Type: 'AWS::EC2::Subnet',
-        Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: `10.40.${index}.0/24`, AvailabilityZone: `${REGION}${letter.toLowerCase()}` },
-      }],
-      [`RouteTable${letter}`, { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: { Ref: 'Vpc' } } }],
-      [`Association${letter}`, {
-        Type: 'AWS::EC2::SubnetRouteTableAssociation',
-        Properties: { SubnetId: { Ref: `Subnet${letter}` }, RouteTableId: { Ref: `RouteTable${letter}` } },
-      }],
-    ])),
+    ...platformVpcResources('10.40', REGION),
     Endpoint: {
       Type: 'AWS::EC2::VPCEndpoint',
       Properties: {
@@ -442,9 +419,7 @@ const OWNED_NETWORK_TEMPLATE: CfnTemplate = {
     },
   },
   Outputs: {
-    VpcId: { Value: { Ref: 'Vpc' } },
+    ...PLATFORM_VPC_OUTPUTS,
     EndpointId: { Value: { Ref: 'Endpoint' } },
-    SubnetIds: { Value: { 'Fn::Join': [',', [{ Ref: 'SubnetA' }, { Ref: 'SubnetB' }]] } },
-    RouteTableIds: { Value: { 'Fn::Join': [',', [{ Ref: 'RouteTableA' }, { Ref: 'RouteTableB' }]] } },
   },
 };

@@ -8,7 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { PrivateDynamoAccess, PrivateDynamoAccessProps } from '../src';
-import { ANY_FINDING } from './support/connectivity';
+import { ANY_FINDING, fn as inlineFunction } from './support/connectivity';
 import { endpointServices, endpointsOf, fargateService } from './support/ecs-workloads';
 import { envAgnosticStack } from './support/fixtures';
 import { ACCOUNT, APP, expectRefusedByEndpointPolicy, ORG_ID, ORG_MEMBER, OUTSIDER, simulate } from './support/iam-simulation';
@@ -36,13 +36,10 @@ function isolated(props: PrivateDynamoAccessProps = {}, stack: Stack = envAgnost
 }
 
 function handler({ stack, access, table }: Fixture, id = 'Fn', scope: Stack = stack): lambda.Function {
-  const fn = new lambda.Function(scope, id, {
-    runtime: lambda.Runtime.NODEJS_22_X,
-    handler: 'index.handler',
-    code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+  const fn = inlineFunction(scope, {
     vpc: access.vpc,
     vpcSubnets: { subnets: access.subnets },
-  });
+  }, id);
   table.grantReadWriteData(fn);
   return fn;
 }

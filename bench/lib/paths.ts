@@ -17,5 +17,7 @@ export const WORK_DIR = path.join(REPO_ROOT, 'bench', '.work');
 export const WORKER_SCRIPT = path.join(REPO_ROOT, 'bench', 'worker.ts');
 /** The figures of the last run, as JSON. */
 export const RESULTS_FILE = path.join(REPO_ROOT, 'bench', 'results.json');
+/** The figures of the last `--only-check` run, as JSON (scratch: the full run's are `RESULTS_FILE`). */
+export const CHECK_RESULTS_FILE = path.join(WORK_DIR, 'check-results.json');
 /** The network of the default props, written by hand in CloudFormation. */
 export const HAND_WRITTEN_TEMPLATE = path.join(REPO_ROOT, 'bench', 'hand-written.template.json');

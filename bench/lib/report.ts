@@ -1,8 +1,9 @@
-import type { AppFigures, Figures, Measurements } from './figures';
+import { checkGoal } from './figures';
+import type { AppFigures, CheckFigures, Figures, Goal, Measurements, RunInfo } from './figures';
 import { fixed, kb, mib, table } from './format';
 import type { AppPlan } from './plan';
 import type { MeasuredHeap } from './workers';
-import type { SynthTimeResult, VariantName } from '../results';
+import type { CheckEquivalenceResult, SynthTimeResult, VariantName } from '../results';
 
 /**
  * The report printed at the end of a run: Markdown sections with the method in a sentence or two and
@@ -13,20 +14,31 @@ export function markdownReport(measurements: Measurements, figures: Figures): st
   return [
     ...header(measurements),
     ...synthSection(figures),
+    ...checkSection(figures.check),
     ...heapSection(measurements),
     ...policySection(measurements),
     ...templateSection(measurements),
     ...packageSection(measurements),
-    ...goalsSection(figures),
+    ...goalsSection(figures.goals),
   ].join('\n');
 }
 
-function header({ plan, machine, loadAverageAtEnd, build, seconds }: Measurements): string[] {
+/** The report of `--only-check`: the header, the connectivity check's section and its goal. */
+export function markdownCheckReport(run: RunInfo, check: CheckFigures): string {
+  return [...header(run), ...checkSection(check), ...goalsSection([checkGoal(check)])].join('\n');
+}
+
+function runFlags({ quick, onlyCheck }: RunInfo['plan']): string {
+  return `${quick ? ' --quick' : ''}${onlyCheck ? ' --only-check' : ''}`;
+}
+
+function header({ plan, machine, loadAverageAtEnd, build, seconds }: RunInfo): string[] {
   const out: string[] = [];
   out.push(`# cdk-private-dynamo-access benchmark${plan.quick ? ' (--quick: too few runs for figures)' : ''}`);
   out.push('');
-  out.push(`\`npx ts-node --project tsconfig.dev.json bench/run.ts${plan.quick ? ' --quick' : ''}\` (the \`bench\` task). ` +
-    'Figures compare the construct with the hand-built equivalent on one machine in one run; absolute times vary between machines and with load.');
+  out.push(`\`npx ts-node --project tsconfig.dev.json bench/run.ts${runFlags(plan)}\` (the \`bench\` task). ` +
+    `Figures compare ${plan.onlyCheck ? 'the app with the connectivity check and without it' : 'the construct with the hand-built equivalent'} on one machine in one run; ` +
+    'absolute times vary between machines and with load.');
   out.push('');
   out.push(`${machine.date}: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node.js ${machine.node}, ${machine.platform}; ` +
     `aws-cdk-lib ${machine.awsCdkLib}, constructs ${machine.constructs}; commit ${machine.commit}${machine.uncommittedChanges ? ' with uncommitted changes in src/' : ''}; ` +
@@ -93,6 +105,50 @@ function synthSection({ apps, extraMsPerAccess, growth, cold }: Figures): string
     `hand-built ${fixed(cold.medianCpuMs['hand-built'], 0)} CPU ms / ${fixed(cold.medianWallMs['hand-built'], 0)} wall ms ` +
     `(${cold.medianAwsCdkLibFilesLoaded['hand-built']} files): CPU ratio ${fixed(cold.cpuRatio, 2)}, ` +
     `wall ratio ${fixed(cold.wallRatio, 2)}.`);
+  return out;
+}
+
+function checkLikenessText(equivalence: CheckEquivalenceResult): string {
+  const resources = Object.values(equivalence.checkResources).reduce((sum, count) => sum + count, 0);
+  const without = Object.values(equivalence.noCheckResources).reduce((sum, count) => sum + count, 0);
+  const counts = resources === without ? `${resources} resources each in ${equivalence.stacks} stacks` : `${resources} against ${without} resources`;
+  switch (equivalence.likeness) {
+    case 'identical': return `identical (${counts})`;
+    case 'identical-but-tags': return `identical but tags (${counts})`;
+    default: return `DIFFERENT (${counts})`;
+  }
+}
+
+function checkSection(check: CheckFigures): string[] {
+  const { app, medianCpuMs: cpu, medianWallMs: wall, perClient } = check;
+  const out: string[] = [];
+  out.push('');
+  out.push('## Connectivity check');
+  out.push('');
+  out.push(`The connectivity check's cost in an app of ${app.clients} Lambda functions (\`bench/scenarios.ts\`, \`buildClientsApp\`): a network stack with a ` +
+    '`PrivateDynamoAccess` (its own VPC, one table admitted) and application stacks of 50 functions in `access.subnets`, each granted the table ' +
+    '(`grantReadWriteData`) and its own queue, topic, bucket, secret and parameter, passed to `access.allowFrom`; `access.addEndpointsFor` called once ' +
+    'with all of them. check = the check on (the default); no-check = `connectivityCheck: false`, the same app without the check. Timed as the synth time ' +
+    'is (build + `app.synth()` into a fresh output directory, the two variants alternating ABBA in one process after warm-up, median CPU ms of the main ' +
+    'thread, p25–p75 of the pairwise ratios); ratio = check ÷ no-check.');
+  out.push('');
+  out.push(table(['app', 'runs', 'check CPU ms', 'no-check CPU ms', 'CPU ratio', 'p25–p75', 'check wall ms', 'no-check wall ms', 'wall ratio',
+    'extra CPU ms/client', 'templates'], [[app.label, String(app.result.times.check.length),
+    fixed(cpu.check, 1), fixed(cpu['no-check'], 1), fixed(check.cpuRatio, 3),
+    `${fixed(check.pairedCpuRatioP25, 2)}–${fixed(check.pairedCpuRatioP75, 2)}`,
+    fixed(wall.check, 1), fixed(wall['no-check'], 1), fixed(check.wallRatio, 3),
+    fixed(check.extraCpuMsPerClient, 2), checkLikenessText(app.result.equivalence)]]));
+  out.push('');
+  const warnings = app.result.warnings;
+  out.push(`The check-on app carries no error (the worker refuses to time one that does) and ${warnings.length === 0 ? 'no warning' : `${warnings.length} WARNINGS (${warnings.slice(0, 3).join(' | ')})`}.`);
+  if (perClient.runs > 0) {
+    const result = app.result.perClient;
+    const likeness = result?.likeness === 'different' ? `DIFFERENT templates (${result.differences.join('; ')})` : 'the same templates';
+    out.push('');
+    out.push('Information, not a goal: the same app (check on) with `addEndpointsFor(fn)` called once per function after its grants instead of once for all: ' +
+      `median ${fixed(perClient.medianCpuMs, 0)} CPU ms / ${fixed(perClient.medianWallMs, 0)} wall ms per synth (${perClient.runs} ${perClient.runs === 1 ? 'run' : 'runs'} after the pairs), ` +
+      `${fixed(perClient.cpuRatioToOnce, 2)}× the check app above; ${likeness} as the app that calls it once.`);
+  }
   return out;
 }
 
@@ -189,6 +245,6 @@ function packageSection({ pack, requireTime }: Measurements): string[] {
   return out;
 }
 
-function goalsSection({ goals }: Figures): string[] {
+function goalsSection(goals: Goal[]): string[] {
   return ['', '## Goals', '', table(['goal', 'measured', ''], goals.map((goal) => [goal.goal, goal.measured, goal.met ? 'met' : 'NOT MET']))];
 }

@@ -1,4 +1,4 @@
-import type { Figures, Measurements } from './figures';
+import type { CheckFigures, Figures, Measurements } from './figures';
 
 /**
  * The content of `bench/results.json`: the machine, every run's raw time and every worker's result, with
@@ -27,6 +27,7 @@ export function resultsJson(measurements: Measurements, figures: Figures): unkno
       wallTimes: app.result.times,
       equivalence: app.result.equivalence,
     })),
+    check: checkJson(figures.check),
     extraMsPerAccess: figures.extraMsPerAccess,
     cold: {
       samples: figures.cold.samples,
@@ -41,5 +42,30 @@ export function resultsJson(measurements: Measurements, figures: Figures): unkno
     pack,
     require: requireTime,
     goals: figures.goals,
+  };
+}
+
+/** The connectivity check's app: its figures and every run's time. */
+export function checkJson(check: CheckFigures): unknown {
+  const { app } = check;
+  return {
+    label: app.label,
+    clients: app.clients,
+    warmup: app.warmup,
+    budgetSeconds: app.budgetSeconds,
+    runs: app.result.times.check.length,
+    medianCpuMs: check.medianCpuMs,
+    medianWallMs: check.medianWallMs,
+    cpuRatio: check.cpuRatio,
+    wallRatio: check.wallRatio,
+    pairedCpuRatioP25: check.pairedCpuRatioP25,
+    pairedCpuRatioP75: check.pairedCpuRatioP75,
+    extraCpuMsPerClient: check.extraCpuMsPerClient,
+    cpuClock: app.result.cpuClock,
+    cpuTimes: app.result.cpuTimes,
+    wallTimes: app.result.times,
+    equivalence: app.result.equivalence,
+    warnings: app.result.warnings,
+    perClient: { ...check.perClient, result: app.result.perClient },
   };
 }
