@@ -191,7 +191,7 @@ project.addPackageIgnore('/API.md');
 // The rosetta tablet (.jsii.tabl.json: every README and TSDoc example, compiled and translated into
 // Python, Java, C# and Go) is NOT ignored: it ships in the npm tarball, so the packaging jobs (which
 // unpack that tarball) and Construct Hub use these translations instead of pasting TypeScript verbatim.
-for (const pattern of ['/examples/', '/bench/', '/docs/', '/rosetta/', '/.ci/', 'cdk.out/', '/BENCHMARKS.md', '/tsconfig.dev.json', '/.tmp/', '/.venv/', '/requirements-dev.txt', '/CONTRIBUTING.md', '/projenrc/', '/api-baseline/', '/.compatignore']) {
+for (const pattern of ['/examples/', '/bench/', '/docs/', '/rosetta/', '/.ci/', 'cdk.out/', '/BENCHMARKS.md', '/tsconfig.dev.json', '/.tmp/', '/.venv/', '/requirements-dev.txt', '/CONTRIBUTING.md', '/projenrc/', '/api-baseline/', '/.compatignore', '/CHANGELOG.md']) {
   project.addPackageIgnore(pattern);
 }
 project.eslint?.addIgnorePattern('test/consumers/typescript/');
