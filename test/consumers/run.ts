@@ -411,10 +411,14 @@ class ConsumerCheck {
       // The module from its git repository, as `go get` takes it from GitHub: GOPRIVATE sends the go command
       // to the repository itself (no proxy, no checksum database), and git's url.<base>.insteadOf turns
       // GitHub's address into the rehearsal's repository. The module cache never fetches a version twice:
-      // an earlier rehearsal's copy of this version is removed first.
+      // an earlier rehearsal's copy of this version is removed first, and its index is not used (GODEBUG).
       env = {
         GOPRIVATE: 'github.com/cdk-private-dynamo-access',
         GOFLAGS: '-mod=mod',
+        // The go command indexes each module of the module cache once, by its directory, trusting it never to
+        // change; the same version published again with other files (a later rehearsal) would be built with
+        // the earlier file list ("undefined: AccessWarning", seen here). goindex=0 turns that index off.
+        GODEBUG: [process.env.GODEBUG, 'goindex=0'].filter(Boolean).join(','),
         GIT_TERMINAL_PROMPT: '0',
         GIT_CONFIG_COUNT: '1',
         GIT_CONFIG_KEY_0: `url.${git}.insteadOf`,
