@@ -1,4 +1,5 @@
-import { awscdk, github, javascript, JsonFile } from 'projen';
+import { awscdk, github, javascript, JsonFile, JsonPatch, TestFailureBehavior } from 'projen';
+import { NPM_VERSION_GUARD_STEP, PUBLIB_VERSION } from './projenrc/release';
 import { PYTHON_TOOLS_SETUP_STEPS } from './projenrc/workflow-setup';
 
 /** The action versions projen's own jobs use, for the jobs added below. */
@@ -28,7 +29,8 @@ const CONSTRUCTS_FLOOR = '10.4.2';
 /**
  * The Node.js that the GitHub workflows run on: an LTS line that every dev tool supports (jsii and
  * jsii-rosetta need >= 20.16, commit-and-tag-version, the release bump tool, >= 22, and npm's trusted
- * publishing needs npm >= 11.5.1, which Node 24 bundles). Node 20 is end-of-life since April 2026.
+ * publishing needs npm >= 11.5.1, which current Node 24 releases bundle; the npm publish job checks it,
+ * projenrc/release.ts). Node 20 is end-of-life since April 2026.
  */
 const WORKFLOW_NODE_VERSION = '24.x';
 
@@ -67,10 +69,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   constructsVersion: CONSTRUCTS_FLOOR,
   jsiiVersion: '~6.0.0',
 
-  // 0.x: the API may still change in a minor release; 1.0 comes with an API compatibility check
-  // against the last release tag. majorVersion 0 keeps the bump on the 0.x line (breaking -> minor).
+  // 0.x: the API may still change in a minor release. majorVersion 0 keeps the bump on the 0.x line
+  // (breaking -> minor). The API compatibility gate (api:compat below) compares every build with the
+  // committed baseline api-baseline/ until the first release, then with the last release on npm.
   stability: 'experimental',
   majorVersion: 0,
+  // The publish jobs run `npx -p publib@<this> publib-<registry>`: pinned (projenrc/release.ts).
+  jsiiReleaseVersion: PUBLIB_VERSION,
 
   keywords: ['cdk', 'awscdk', 'aws-cdk', 'dynamodb', 'vpc-endpoint', 'privatelink', 'vpc', 'data-perimeter'],
 
@@ -170,6 +175,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: ['cdk.out/', '/.tmp/', '/bench/.work/', '.jsii.tabl.json', '/.venv/'],
 });
+// The API compatibility gate's jsii-diff (projenrc/api-compat.ts), pinned: a new jsii-diff can report new kinds
+// of breaks. Added after the project, because projen's jsii build adds an unpinned jsii-diff of its own.
+project.addDevDeps('jsii-diff@1.134.0');
+// projen ignores every `.jsii`; the API baseline's is committed.
+project.gitignore.include('/api-baseline/.jsii');
 
 // Ship compiled JavaScript without inline source maps: with the TypeScript sources embedded they made
 // up more than half of the tarball (see BENCHMARKS.md). API.md stays on GitHub; Construct Hub renders the
@@ -181,7 +191,7 @@ project.addPackageIgnore('/API.md');
 // The rosetta tablet (.jsii.tabl.json: every README and TSDoc example, compiled and translated into
 // Python, Java, C# and Go) is NOT ignored: it ships in the npm tarball, so the packaging jobs (which
 // unpack that tarball) and Construct Hub use these translations instead of pasting TypeScript verbatim.
-for (const pattern of ['/examples/', '/bench/', '/docs/', '/rosetta/', '/.ci/', 'cdk.out/', '/BENCHMARKS.md', '/tsconfig.dev.json', '/.tmp/', '/.venv/', '/requirements-dev.txt', '/CONTRIBUTING.md', '/projenrc/']) {
+for (const pattern of ['/examples/', '/bench/', '/docs/', '/rosetta/', '/.ci/', 'cdk.out/', '/BENCHMARKS.md', '/tsconfig.dev.json', '/.tmp/', '/.venv/', '/requirements-dev.txt', '/CONTRIBUTING.md', '/projenrc/', '/api-baseline/', '/.compatignore', '/CHANGELOG.md']) {
   project.addPackageIgnore(pattern);
 }
 project.eslint?.addIgnorePattern('test/consumers/typescript/');
@@ -281,7 +291,50 @@ project.addTask('consumers', {
   receiveArgs: true,
 });
 
-// Two more jobs in the build workflow, beside projen's `build` (which runs the tests on the aws-cdk-lib floor):
+// The API compatibility gate, run by the build after compiling (post-compile): the public API of .jsii must
+// keep everything of the last release on npm or, before the first release, of the committed baseline
+// api-baseline/ (projenrc/api-compat.ts; CONTRIBUTING.md, "Releasing").
+const apiCompat = project.addTask('api:compat', {
+  description: 'Fail when the public API breaks the last release on npm (before the first release: the committed api-baseline/)',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json projenrc/api-compat.ts check',
+});
+project.postCompileTask.spawn(apiCompat);
+project.addTask('api:baseline', {
+  description: 'Rewrite the committed API baseline api-baseline/ from the current build (.jsii): only for a deliberate API change before the first release',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json projenrc/api-compat.ts baseline',
+});
+
+// The package budget, checked by the build after packaging: the npm tarball <= 250 kB, and nothing in it but
+// what users load (no source maps, tests, docs or TypeScript sources; projenrc/package-budget.ts).
+const packageBudget = project.addTask('package:budget', {
+  description: 'Fail when the npm tarball in dist/js is over 250 kB or holds source maps, tests, docs or TypeScript sources',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json projenrc/package-budget.ts',
+});
+project.packageTask.spawn(packageBudget);
+
+// The npm publish job: npm must be new enough for trusted publishing; the check runs just before publib-npm.
+// projen builds the job's steps itself (no option to add one there), so the step goes in by a patch of the
+// generated file, after a test that the step it goes before is still publib's Release step.
+const releaseWorkflow = project.github?.tryFindWorkflow('release');
+if (!releaseWorkflow?.file) {
+  throw new Error('.projenrc.ts: no release workflow to add the npm version check to');
+}
+releaseWorkflow.file.patch(
+  JsonPatch.test('/jobs/release_npm/steps/9/name', 'Release', TestFailureBehavior.FAIL_SYNTHESIS),
+  JsonPatch.test('/jobs/release_npm/steps/9/run', `npx '-p' 'publib@${PUBLIB_VERSION}' 'publib-npm'`, TestFailureBehavior.FAIL_SYNTHESIS),
+  JsonPatch.add('/jobs/release_npm/steps/9', NPM_VERSION_GUARD_STEP),
+);
+
+// `npx projen release:rehearse`: the release rehearsed on this machine: package every language, publish with
+// the release workflow's own publib commands to registries started on 127.0.0.1 (verdaccio, pypiserver, a
+// Maven directory, a bare git repository), install each package from there into the consumer apps and compare
+// the templates (test/consumers/rehearse-release.sh). Needs a build (the .jsii assembly and dist/js).
+project.addTask('release:rehearse', {
+  description: 'Publish every package with the release workflow\'s publib commands to local registries, then install each into the consumer apps',
+  exec: 'bash test/consumers/rehearse-release.sh',
+});
+
+// Three more jobs in the build workflow, beside projen's `build` (which runs the tests on the aws-cdk-lib floor):
 const buildWorkflow = project.github?.tryFindWorkflow('build');
 if (!buildWorkflow) {
   throw new Error('.projenrc.ts: no build workflow to add the consumer and newest-aws-cdk-lib jobs to');
@@ -329,6 +382,23 @@ buildWorkflow.addJob('consumers', {
     { name: 'Install dependencies', run: 'npm ci' },
     { name: 'Compile, translate the examples, pack the npm tarball', run: 'npx projen compile && npx projen post-compile && npx projen package:js' },
     { name: 'Consumer apps', run: 'npx projen consumers' },
+  ],
+});
+// 3. The release, rehearsed with local registries, as .ci/run runs it.
+buildWorkflow.addJob('release-rehearsal', {
+  name: 'Release rehearsal with local registries',
+  runsOn: ['ubuntu-latest'],
+  permissions: { contents: github.workflows.JobPermission.READ },
+  env: { CI: 'true' },
+  steps: [
+    checkoutPullRequest,
+    setupNode,
+    { name: 'Setup Python', uses: 'actions/setup-python@v7.0.0', with: { 'python-version': '3.11' } },
+    { name: 'Setup Java', uses: 'actions/setup-java@v6.0.0', with: { 'distribution': 'temurin', 'java-version': '17' } },
+    { name: 'Setup Go', uses: 'actions/setup-go@v7.0.0', with: { 'go-version': 'stable', 'cache': false } },
+    { name: 'Install dependencies', run: 'npm ci' },
+    { name: 'Compile, translate the examples, pack the npm tarball', run: 'npx projen compile && npx projen post-compile && npx projen package:js' },
+    { name: 'Publish to local registries and install from them', run: 'npx projen release:rehearse' },
   ],
 });
 

@@ -6,6 +6,7 @@ import type { AppPlan, BenchPlan, CheckAppPlan } from './plan';
 import type { RequireTimes } from './require-time';
 import { median, medians, pairedRatios, quantile, ratioOfMedians } from './statistics';
 import type { MeasuredHeap } from './workers';
+import { PACKAGE_BUDGET_BYTES } from '../../projenrc/release';
 import type { CheckTimeResult, CheckVariantName, ColdResult, PolicyResult, SynthTimeResult, TemplateResult, VariantName } from '../results';
 
 /**
@@ -45,9 +46,10 @@ export interface Measurements extends RunInfo {
 
 /**
  * What the construct should cost at most: CPU ratios to the hand-built equivalent, the connectivity check's
- * CPU ratio to the same app without it (issue 18), and the tarball's bytes.
+ * CPU ratio to the same app without it (issue 18), and the tarball's bytes (the package budget that the
+ * build itself checks, projenrc/package-budget.ts).
  */
-export const GOALS = { synthRatio: 1.10, scaleRatio: 1.10, checkRatio: 1.10, tarballBytes: 100_000 };
+export const GOALS = { synthRatio: 1.10, scaleRatio: 1.10, checkRatio: 1.10, tarballBytes: PACKAGE_BUDGET_BYTES };
 
 export interface AppFigures {
   readonly app: TimedApp;
@@ -206,7 +208,7 @@ function judgeGoals(apps: AppFigures[], check: CheckFigures, template: TemplateR
     { goal: `100 accesses ≤ ${GOALS.scaleRatio.toFixed(2)}× hand-built (own VPCs, CPU)`, measured: `${fixed(hundred, 3)}×`, met: hundred <= GOALS.scaleRatio },
     { goal: `100 accesses ≤ ${GOALS.scaleRatio.toFixed(2)}× hand-built (one imported VPC, CPU)`, measured: `${fixed(shared, 3)}×`, met: shared <= GOALS.scaleRatio },
     checkGoal(check),
-    { goal: `tarball < ${kb(GOALS.tarballBytes)} (clean build)`, measured: kb(pack.clean.size), met: pack.clean.size < GOALS.tarballBytes },
+    { goal: `tarball ≤ ${kb(GOALS.tarballBytes)} (clean build; the package budget)`, measured: kb(pack.clean.size), met: pack.clean.size <= GOALS.tarballBytes },
     {
       goal: 'no custom resource in the default template but aws-cdk-lib\'s default-security-group restriction',
       measured: template.construct.custom.map((custom) => custom.type).join(', ') || 'none',

@@ -15,19 +15,31 @@
  *   aws-cdk-go from the Go module proxy;
  * - dotnet: no .NET SDK on the project's machines: generated code only (.ci/run's jsii-pacmak step).
  *
+ * With `--registries <file>` (the release rehearsal, test/consumers/rehearse-release.sh) each package is
+ * instead installed FROM the registry it was published to: the npm package from a verdaccio registry,
+ * the wheel from a pypiserver index, the jar from a file-system Maven repository and the Go module from
+ * a git repository, each on this machine. Every install prints its command line and where the package
+ * came from (the npm lockfile's `resolved`, pip's install report, the jar Maven fetched, the commit Go
+ * fetched), and fails if it came from anywhere else. Only the floor versions run in that mode.
+ *
  * Each language's templates are compared with the TypeScript app's, synthesized with the same
  * aws-cdk-lib version: identical after removing CDKMetadata and resource Metadata and masking asset
  * hashes, or the check fails. It prints one line per language and version, and exits non-zero on any
  * failure or difference.
  *
  * Usage: ts-node --project tsconfig.dev.json test/consumers/run.ts [--languages typescript,python,java,go]
- *        [--no-latest] [--keep]
+ *        [--no-latest] [--keep] [--registries registries.json]
  */
 import { spawnSync } from 'child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { homedir, tmpdir } from 'os';
 import { join, resolve } from 'path';
-import { inflateRawSync } from 'zlib';
+import { fileURLToPath } from 'url';
+import { checkPythonDocs } from './python-docs';
+import { Assembly, checkReference, compare, normalizeTemplate, readAssembly, StepError } from './templates';
+
+// The comparison, for test/consumer-check.test.ts.
+export { differences, normalizeTemplate } from './templates';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CONSUMERS = __dirname;
@@ -47,25 +59,42 @@ const GO_AWS_CDK = '2.230.0';
 /** jsii-runtime-go for the Go app: the library's go.mod asks for jsii-pacmak's 1.140.0, which the project's proxy does not serve; 1.141.0 is the next one it does. */
 const GO_JSII_RUNTIME = '1.141.0';
 const GO_MODULE = 'github.com/cdk-private-dynamo-access/cdk-private-dynamo-access-go/cdkprivatedynamoaccess';
+/** The git repository the Go module is published to (publib-golang pushes there). */
+const GO_REPOSITORY = 'https://github.com/cdk-private-dynamo-access/';
+const MAVEN_GROUP: string = pkg.jsii.targets.java.maven.groupId;
+const MAVEN_ARTIFACT: string = pkg.jsii.targets.java.maven.artifactId;
+const PYTHON_DIST: string = pkg.jsii.targets.python.distName;
 
 type Language = 'typescript' | 'python' | 'java' | 'go';
 const ALL_LANGUAGES: Language[] = ['typescript', 'python', 'java', 'go'];
+
+/**
+ * The registries of a release rehearsal, written by test/consumers/rehearse-release.sh: where each package
+ * was published on this machine.
+ */
+export interface Registries {
+  /** The npm registry (verdaccio), e.g. http://127.0.0.1:4873/ */
+  readonly npm: string;
+  /** The Python package index (pypiserver), e.g. http://127.0.0.1:8080/simple/ */
+  readonly pypi: string;
+  /** The Maven repository, a file: URL of a directory. */
+  readonly maven: string;
+  /** A file: URL of the directory holding the Go module's bare git repository (stands in for GO_REPOSITORY). */
+  readonly goGit: string;
+}
 
 interface Options {
   readonly languages: Language[];
   readonly latest: boolean;
   readonly keep: boolean;
+  readonly registries?: Registries;
 }
-
-/** A synthesized cloud assembly: its stacks' templates by stack name. */
-type Assembly = Map<string, any>;
-
-class StepError extends Error {}
 
 function parseArgs(argv: string[]): Options {
   let languages = ALL_LANGUAGES;
   let latest = true;
   let keep = false;
+  let registries: Registries | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--languages') {
@@ -79,11 +108,42 @@ function parseArgs(argv: string[]): Options {
       latest = false;
     } else if (arg === '--keep') {
       keep = true;
+    } else if (arg === '--registries') {
+      registries = readRegistries(argv[++i]);
+      latest = false;
     } else {
-      throw new Error(`${arg}: unknown option; use --languages a,b --no-latest --keep`);
+      throw new Error(`${arg}: unknown option; use --languages a,b --no-latest --keep --registries file.json`);
     }
   }
-  return { languages, latest, keep };
+  return { languages, latest, keep, registries };
+}
+
+function readRegistries(file: string | undefined): Registries {
+  if (!file || !existsSync(file)) {
+    throw new Error(`--registries: ${file ?? 'nothing'} is not a file; pass the registries.json that test/consumers/rehearse-release.sh writes`);
+  }
+  const registries = JSON.parse(readFileSync(file, 'utf8'));
+  const missing = ['npm', 'pypi', 'maven', 'goGit'].filter((key) => typeof registries[key] !== 'string');
+  if (missing.length > 0) {
+    throw new Error(`--registries ${file}: ${missing.join(', ')} missing; expected {"npm", "pypi", "maven", "goGit"} URLs`);
+  }
+  return registries;
+}
+
+/** Deletes a directory tree, also where the Go module cache made it read-only. */
+function removeTree(path: string): void {
+  if (!existsSync(path)) {
+    return;
+  }
+  const writable = (at: string) => {
+    const stat = lstatSync(at);
+    if (stat.isDirectory()) {
+      chmodSync(at, 0o755);
+      readdirSync(at).forEach((entry) => writable(join(at, entry)));
+    }
+  };
+  writable(path);
+  rmSync(path, { recursive: true, force: true });
 }
 
 /** Runs a command, its output to a log file; throws with the log's tail when it fails. */
@@ -107,180 +167,6 @@ function timed<T>(fn: () => T): { value: T; seconds: number } {
   const started = Date.now();
   const value = fn();
   return { value, seconds: Math.round((Date.now() - started) / 1000) };
-}
-
-/** Reads every stack template of a cloud assembly directory. */
-function readAssembly(outdir: string): Assembly {
-  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
-  const stacks: Assembly = new Map();
-  for (const [name, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
-    if (artifact.type === 'aws:cloudformation:stack') {
-      stacks.set(name, JSON.parse(readFileSync(join(outdir, artifact.properties.templateFile), 'utf8')));
-    }
-  }
-  return stacks;
-}
-
-/**
- * What may differ between languages without the library behaving differently: the CDKMetadata resource
- * (its analytics string names the language), each resource's Metadata (construct paths, asset
- * properties) and asset hashes.
- */
-export function normalizeTemplate(template: any): any {
-  const copy = JSON.parse(JSON.stringify(template));
-  delete copy.Resources?.CDKMetadata;
-  delete copy.Conditions?.CDKMetadataAvailable;
-  if (copy.Conditions && Object.keys(copy.Conditions).length === 0) {
-    delete copy.Conditions;
-  }
-  for (const resource of Object.values<any>(copy.Resources ?? {})) {
-    delete resource.Metadata;
-  }
-  return JSON.parse(JSON.stringify(copy).replace(/\b[0-9a-f]{64}\b/g, '<asset-hash>'));
-}
-
-/** The paths at which two JSON values differ (at most `limit`). */
-export function differences(a: any, b: any, path = '', limit = 10, found: string[] = []): string[] {
-  if (found.length >= limit) {
-    return found;
-  }
-  if (typeof a !== typeof b || Array.isArray(a) !== Array.isArray(b) || (a === null) !== (b === null)) {
-    found.push(`${path || '/'}: ${JSON.stringify(a)?.slice(0, 200)} != ${JSON.stringify(b)?.slice(0, 200)}`);
-  } else if (a !== null && typeof a === 'object') {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-    for (const key of keys) {
-      if (!(key in a)) {
-        found.push(`${path}/${key}: missing in the reference`);
-      } else if (!(key in b)) {
-        found.push(`${path}/${key}: missing`);
-      } else {
-        differences(a[key], b[key], `${path}/${key}`, limit, found);
-      }
-      if (found.length >= limit) {
-        break;
-      }
-    }
-  } else if (a !== b) {
-    found.push(`${path || '/'}: ${JSON.stringify(a)?.slice(0, 200)} != ${JSON.stringify(b)?.slice(0, 200)}`);
-  }
-  return found;
-}
-
-/**
- * The reference must be what the README promises, or a comparison with it proves nothing: a gateway
- * endpoint in one stack; an interface endpoint, the table's resource policy and the EndpointUrl output in
- * the other; a Lambda function in the VPC in both.
- */
-function checkReference(assembly: Assembly): void {
-  const problems: string[] = [];
-  const resources = (stack: string) => Object.values<any>(assembly.get(stack)?.Resources ?? {});
-  for (const stack of ['ConsumerGateway', 'ConsumerInterface']) {
-    if (!assembly.has(stack)) {
-      problems.push(`no stack ${stack}`);
-      continue;
-    }
-    if (!resources(stack).some((r) => r.Type === 'AWS::Lambda::Function' && r.Properties?.VpcConfig)) {
-      problems.push(`${stack}: no Lambda function in the VPC`);
-    }
-  }
-  const endpoints = (stack: string, type: string) => resources(stack).filter((r) => r.Type === 'AWS::EC2::VPCEndpoint' && (r.Properties?.VpcEndpointType ?? 'Gateway') === type);
-  if (endpoints('ConsumerGateway', 'Gateway').length !== 1) {
-    problems.push('ConsumerGateway: not exactly one gateway endpoint');
-  }
-  if (endpoints('ConsumerInterface', 'Interface').length !== 1) {
-    problems.push('ConsumerInterface: not exactly one interface endpoint');
-  }
-  if (!resources('ConsumerInterface').some((r) => r.Type === 'AWS::DynamoDB::GlobalTable' && JSON.stringify(r.Properties).includes('aws:SourceVpc'))) {
-    problems.push('ConsumerInterface: the table has no aws:SourceVpc resource policy (restrictTable)');
-  }
-  if (!assembly.get('ConsumerInterface')?.Outputs?.EndpointUrl) {
-    problems.push('ConsumerInterface: no EndpointUrl output');
-  }
-  if (problems.length > 0) {
-    throw new StepError(`the TypeScript reference does not build what the README shows: ${problems.join('; ')}`);
-  }
-}
-
-/** Compares a language's assembly with the reference; returns the number of resources compared. */
-function compare(language: string, version: string, reference: Assembly, candidate: Assembly): number {
-  const problems: string[] = [];
-  let resources = 0;
-  const names = [...new Set([...reference.keys(), ...candidate.keys()])].sort();
-  for (const name of names) {
-    if (!candidate.has(name)) {
-      problems.push(`stack ${name} missing`);
-      continue;
-    }
-    if (!reference.has(name)) {
-      problems.push(`stack ${name} is not in the TypeScript app`);
-      continue;
-    }
-    const expected = normalizeTemplate(reference.get(name));
-    const actual = normalizeTemplate(candidate.get(name));
-    resources += Object.keys(expected.Resources ?? {}).length;
-    problems.push(...differences(expected, actual).map((difference) => `${name}${difference}`));
-  }
-  if (problems.length > 0) {
-    throw new StepError(`${language}: the templates differ from the TypeScript app's (aws-cdk-lib ${version}):\n  ${problems.join('\n  ')}`);
-  }
-  return resources;
-}
-
-/** The entries of a zip file (a wheel), read with Node's zlib: no unzip tool needed. */
-function readZip(file: string): Map<string, string> {
-  const data = readFileSync(file);
-  const entries = new Map<string, string>();
-  const end = data.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  const count = data.readUInt16LE(end + 10);
-  let offset = data.readUInt32LE(end + 16);
-  for (let i = 0; i < count; i++) {
-    const method = data.readUInt16LE(offset + 10);
-    const compressedSize = data.readUInt32LE(offset + 20);
-    const nameLength = data.readUInt16LE(offset + 28);
-    const extraLength = data.readUInt16LE(offset + 30);
-    const commentLength = data.readUInt16LE(offset + 32);
-    const localOffset = data.readUInt32LE(offset + 42);
-    const name = data.toString('utf8', offset + 46, offset + 46 + nameLength);
-    const localStart = localOffset + 30 + data.readUInt16LE(localOffset + 26) + data.readUInt16LE(localOffset + 28);
-    const raw = data.subarray(localStart, localStart + compressedSize);
-    entries.set(name, (method === 8 ? inflateRawSync(raw) : raw).toString('utf8'));
-    offset += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
-}
-
-/**
- * The Python package's README (the wheel's METADATA) and docstrings must show Python: jsii-pacmak
- * translates them through the rosetta tablet (.jsii.tabl.json); without it, it pastes the TypeScript.
- */
-export function checkPythonDocs(wheel: string): string {
-  const files = readZip(wheel);
-  const metadata = [...files.entries()].find(([name]) => name.endsWith('.dist-info/METADATA'))?.[1] ?? '';
-  const init = [...files.entries()].find(([name]) => /^cdk_private_dynamo_access\/__init__\.py$/.test(name))?.[1] ?? '';
-  const problems: string[] = [];
-  const typescript = [/new PrivateDynamoAccess\(/, /\(this, '/, /```(ts|typescript)\b/];
-  for (const [what, text] of [['README (METADATA)', metadata], ['docstrings (__init__.py)', init]] as const) {
-    if (!text) {
-      problems.push(`${what}: not in the wheel`);
-      continue;
-    }
-    for (const pattern of typescript) {
-      if (pattern.test(text)) {
-        problems.push(`${what}: TypeScript left in it (${pattern})`);
-      }
-    }
-  }
-  const readmeSnippets = (metadata.match(/```python/g) ?? []).length;
-  if (!/PrivateDynamoAccess\(self, "DynamoAccess"/.test(metadata) || readmeSnippets === 0) {
-    problems.push('README (METADATA): no Python example (PrivateDynamoAccess(self, "DynamoAccess" in a ```python block)');
-  }
-  if (!/PrivateDynamoAccess\(self, "DynamoAccess"/.test(init) || !/\.restrict_table\(/.test(init)) {
-    problems.push('docstrings (__init__.py): no Python example (PrivateDynamoAccess(self, "DynamoAccess", access.restrict_table()');
-  }
-  if (problems.length > 0) {
-    throw new StepError(`python package docs: ${problems.join('; ')}`);
-  }
-  return `${readmeSnippets} Python code blocks in the README, Python examples in the docstrings, no TypeScript`;
 }
 
 class ConsumerCheck {
@@ -342,7 +228,9 @@ class ConsumerCheck {
         attempt(`python@${newestOnPypi} (newest on PyPI)`, () => this.python(newestOnPypi, undefined));
       }
     }
-    this.say('dotnet: no .NET SDK on this machine: generated code only (jsii-pacmak --code-only --targets dotnet in .ci/run)');
+    this.say(this.options.registries
+      ? 'dotnet: not rehearsed: no .NET SDK on this machine to pack a .nupkg (generated code only, jsii-pacmak --code-only --targets dotnet in .ci/run)'
+      : 'dotnet: no .NET SDK on this machine: generated code only (jsii-pacmak --code-only --targets dotnet in .ci/run)');
 
     if (this.options.keep || failures > 0) {
       this.say(`scratch directory kept: ${this.scratch}`);
@@ -374,13 +262,35 @@ class ConsumerCheck {
     return version;
   }
 
+  /** Prints a registry install's command line (the rehearsal's proof of what was installed from where). */
+  private sayInstall(command: string, args: string[]): void {
+    this.say(`  install: ${command} ${args.join(' ')}`);
+  }
+
   /** The TypeScript reference on one aws-cdk-lib version (also a consumer of the npm tarball itself). */
   private typescript(version: string, constructs: string): string {
     const app = join(this.scratch, `typescript-${version}`);
     const log = join(this.logs, `typescript-${version}.log`);
     mkdirSync(app);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '0.0.0', private: true }));
-    run(log, 'npm', ['install', '--no-audit', '--no-fund', '--no-save', this.tarball, `aws-cdk-lib@${version}`, `constructs@${constructs}`], { cwd: app });
+    const registry = this.options.registries?.npm;
+    let source = this.tarball.split('/').pop();
+    if (registry) {
+      // A cache of its own: npm would otherwise take the tarball from its cache (same integrity as
+      // dist/js) without asking the registry.
+      const args = ['install', '--no-audit', '--no-fund', '--no-save', '--registry', registry, '--cache', join(this.scratch, 'npm-cache'),
+        '--omit-lockfile-registry-resolved=false', `${pkg.name}@${pkg.version}`, `aws-cdk-lib@${version}`, `constructs@${constructs}`];
+      this.sayInstall('npm', args);
+      run(log, 'npm', args, { cwd: app });
+      const resolved: string | undefined = JSON.parse(readFileSync(join(app, 'node_modules', '.package-lock.json'), 'utf8'))
+        .packages?.[`node_modules/${pkg.name}`]?.resolved;
+      if (!resolved?.startsWith(registry)) {
+        throw new StepError(`npm installed ${pkg.name} from ${resolved ?? 'an unknown place'}, not from ${registry}`);
+      }
+      source = resolved;
+    } else {
+      run(log, 'npm', ['install', '--no-audit', '--no-fund', '--no-save', this.tarball, `aws-cdk-lib@${version}`, `constructs@${constructs}`], { cwd: app });
+    }
     cpSync(join(CONSUMERS, 'typescript', 'app.ts'), join(app, 'app.ts'));
     writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
       compilerOptions: { module: 'commonjs', target: 'ES2022', strict: true, skipLibCheck: true, types: [], outDir: 'build' },
@@ -393,7 +303,7 @@ class ConsumerCheck {
     checkReference(assembly);
     this.references.set(version, assembly);
     const resources = [...assembly.values()].reduce((sum, template) => sum + Object.keys(normalizeTemplate(template).Resources ?? {}).length, 0);
-    return `${assembly.size} stacks, ${resources} resources synthesized from ${this.tarball.split('/').pop()} (the reference)`;
+    return `${assembly.size} stacks, ${resources} resources synthesized from ${source} (the reference)`;
   }
 
   private reference(version: string): Assembly {
@@ -418,53 +328,135 @@ class ConsumerCheck {
   }
 
   private python(version: string, constructs: string | undefined): string {
-    const wheels = readdirSync(this.packages('python')).filter((file) => file.endsWith('.whl'));
-    if (wheels.length !== 1) {
-      throw new StepError(`jsii-pacmak python: expected one wheel, found ${wheels.join(', ') || 'none'}`);
-    }
-    const wheel = join(this.pacmak, 'python', wheels[0]);
-    const docs = checkPythonDocs(wheel);
     const venv = join(this.scratch, `python-${version}`);
     const log = join(this.logs, `python-${version}.log`);
     run(log, 'python3', ['-m', 'venv', venv], { cwd: this.scratch });
     const python = join(venv, 'bin', 'python');
-    run(log, python, ['-m', 'pip', 'install', '--disable-pip-version-check', wheel, `aws-cdk-lib==${version}`, ...(constructs ? [`constructs==${constructs}`] : [])], { cwd: this.scratch });
+    const cdk = [`aws-cdk-lib==${version}`, ...(constructs ? [`constructs==${constructs}`] : [])];
+    const index = this.options.registries?.pypi;
+    let docs: string;
+    if (index) {
+      // pip's install report names the URL each distribution was downloaded from.
+      const report = join(venv, 'install-report.json');
+      const args = ['-m', 'pip', 'install', '--disable-pip-version-check', '--index-url', index, '--report', report, `${PYTHON_DIST}==${pkg.version}`, ...cdk];
+      this.sayInstall('pip', args.slice(2));
+      run(log, python, args, { cwd: this.scratch });
+      const url: string | undefined = JSON.parse(readFileSync(report, 'utf8')).install
+        ?.find((item: any) => item.metadata?.name === PYTHON_DIST)?.download_info?.url;
+      if (!url?.startsWith(index.replace(/simple\/?$/, ''))) {
+        throw new StepError(`pip installed ${PYTHON_DIST} from ${url ?? 'an unknown place'}, not from ${index}`);
+      }
+      docs = `installed from ${url}`;
+    } else {
+      const wheels = readdirSync(this.packages('python')).filter((file) => file.endsWith('.whl'));
+      if (wheels.length !== 1) {
+        throw new StepError(`jsii-pacmak python: expected one wheel, found ${wheels.join(', ') || 'none'}`);
+      }
+      const wheel = join(this.pacmak, 'python', wheels[0]);
+      docs = `package docs: ${checkPythonDocs(wheel)}`;
+      run(log, python, ['-m', 'pip', 'install', '--disable-pip-version-check', wheel, ...cdk], { cwd: this.scratch });
+    }
     const outdir = join(venv, 'cdk.out');
     run(log, python, [join(CONSUMERS, 'python', 'app.py')], { cwd: this.scratch, env: { CDK_OUTDIR: outdir } });
     const resources = compare('python', version, this.reference(version), readAssembly(outdir));
-    return `2 stacks, ${resources} resources compared with typescript@${version}, identical; package docs: ${docs}`;
+    return `2 stacks, ${resources} resources compared with typescript@${version}, identical; ${docs}`;
   }
 
   private java(version: string, constructs: string): string {
-    const repository = this.packages('java');
+    const registry = this.options.registries?.maven;
+    const repository = registry ?? `file://${this.packages('java')}`;
     const app = join(this.scratch, `java-${version}`);
     const log = join(this.logs, `java-${version}.log`);
     cpSync(join(CONSUMERS, 'java'), app, { recursive: true });
+    // Maven never asks a repository again for a release version it holds: without this, a jar of an earlier
+    // build (same version 0.0.0) would stand in for the one under test.
+    const local = join(homedir(), '.m2', 'repository', ...MAVEN_GROUP.split('.'), MAVEN_ARTIFACT, pkg.version);
+    removeTree(local);
     const outdir = join(app, 'cdk.out');
-    run(log, 'mvn', ['--batch-mode', '--no-transfer-progress', '--quiet',
-      `-Dlibrary.repository=file://${repository}`, `-Dlibrary.version=${pkg.version}`,
+    const args = ['--batch-mode', '--no-transfer-progress', '--quiet',
+      `-Dlibrary.repository=${repository}`, `-Dlibrary.version=${pkg.version}`,
       `-Daws-cdk-lib.version=${version}`, `-Dconstructs.version=${constructs}`,
-      'compile', 'exec:java'], { cwd: app, env: { CDK_OUTDIR: outdir } });
+      'compile', 'exec:java'];
+    if (registry) {
+      this.sayInstall('mvn', args);
+    }
+    run(log, 'mvn', args, { cwd: app, env: { CDK_OUTDIR: outdir } });
     const resources = compare('java', version, this.reference(version), readAssembly(outdir));
-    return `2 stacks, ${resources} resources compared with typescript@${version}, identical`;
+    let source = '';
+    if (registry) {
+      const jar = `${MAVEN_ARTIFACT}-${pkg.version}.jar`;
+      const published = join(fileURLToPath(registry), ...MAVEN_GROUP.split('.'), MAVEN_ARTIFACT, pkg.version, jar);
+      const fetched = join(local, jar);
+      if (!existsSync(fetched) || !existsSync(published) || !readFileSync(fetched).equals(readFileSync(published))) {
+        throw new StepError(`maven: ${fetched} is not the jar published to ${published}`);
+      }
+      source = `; ${MAVEN_GROUP}:${MAVEN_ARTIFACT}:${pkg.version} fetched from ${registry} (the jar in the local Maven repository is the published one)`;
+    }
+    return `2 stacks, ${resources} resources compared with typescript@${version}, identical${source}`;
   }
 
   private go(version: string, constructs: string): string {
-    const module = join(this.packages('go'), 'cdkprivatedynamoaccess');
+    const git = this.options.registries?.goGit;
     const app = join(this.scratch, `go-${version}`);
     const log = join(this.logs, `go-${version}.log`);
     cpSync(join(CONSUMERS, 'go'), app, { recursive: true });
-    run(log, 'go', ['mod', 'edit',
+    const requires = [
       `-require=github.com/aws/aws-cdk-go/awscdk/v2@v${version}`,
       `-require=github.com/aws/constructs-go/constructs/v10@v${constructs}`,
       `-require=github.com/aws/jsii-runtime-go@v${GO_JSII_RUNTIME}`,
-      `-replace=${GO_MODULE}=${module}`], { cwd: app });
-    run(log, 'go', ['mod', 'tidy'], { cwd: app });
-    run(log, 'go', ['build', '-o', 'consumer', '.'], { cwd: app });
+    ];
+    let env: NodeJS.ProcessEnv = {};
+    let source = '';
+    if (git) {
+      // The module from its git repository, as `go get` takes it from GitHub: GOPRIVATE sends the go command
+      // to the repository itself (no proxy, no checksum database), and git's url.<base>.insteadOf turns
+      // GitHub's address into the rehearsal's repository. The module cache never fetches a version twice:
+      // an earlier rehearsal's copy of this version is removed first, and its index is not used (GODEBUG).
+      env = {
+        GOPRIVATE: 'github.com/cdk-private-dynamo-access',
+        GOFLAGS: '-mod=mod',
+        // The go command indexes each module of the module cache once, by its directory, trusting it never to
+        // change; the same version published again with other files (a later rehearsal) would be built with
+        // the earlier file list ("undefined: AccessWarning", seen here). goindex=0 turns that index off.
+        GODEBUG: [process.env.GODEBUG, 'goindex=0'].filter(Boolean).join(','),
+        GIT_TERMINAL_PROMPT: '0',
+        GIT_CONFIG_COUNT: '1',
+        GIT_CONFIG_KEY_0: `url.${git}.insteadOf`,
+        GIT_CONFIG_VALUE_0: GO_REPOSITORY,
+      };
+      const cache = run(log, 'go', ['env', 'GOMODCACHE'], { cwd: app }).trim();
+      removeTree(join(cache, 'github.com', 'cdk-private-dynamo-access'));
+      removeTree(join(cache, 'cache', 'download', 'github.com', 'cdk-private-dynamo-access'));
+      const vcs = join(cache, 'cache', 'vcs');
+      for (const entry of existsSync(vcs) ? readdirSync(vcs) : []) {
+        const config = join(vcs, entry, 'config');
+        if (existsSync(config) && readFileSync(config, 'utf8').includes('cdk-private-dynamo-access')) {
+          removeTree(join(vcs, entry));
+          rmSync(join(vcs, `${entry}.info`), { force: true });
+          rmSync(join(vcs, `${entry}.lock`), { force: true });
+        }
+      }
+      const args = ['mod', 'edit', ...requires, `-require=${GO_MODULE}@v${pkg.version}`];
+      run(log, 'go', args, { cwd: app, env });
+      this.sayInstall('go', ['get', `${GO_MODULE}@v${pkg.version}`, `(GOPRIVATE=${env.GOPRIVATE}, git url.${git}.insteadOf=${GO_REPOSITORY})`]);
+      run(log, 'go', ['get', `${GO_MODULE}@v${pkg.version}`], { cwd: app, env });
+      const download = JSON.parse(run(log, 'go', ['mod', 'download', '-json', `${GO_MODULE}@v${pkg.version}`], { cwd: app, env }));
+      const tag = `cdkprivatedynamoaccess/v${pkg.version}`;
+      const published = run(log, 'git', ['--git-dir', join(fileURLToPath(git), 'cdk-private-dynamo-access-go.git'), 'rev-parse', `${tag}^{commit}`], { cwd: app }).trim();
+      if (download.Origin?.Hash !== published) {
+        throw new StepError(`go: ${GO_MODULE}@v${pkg.version} is commit ${download.Origin?.Hash ?? 'unknown'}, not the tag ${tag} (${published}) published to ${git}`);
+      }
+      source = `; ${GO_MODULE}@v${pkg.version} fetched from ${git} (tag ${tag}, commit ${published.slice(0, 12)})`;
+    } else {
+      const module = join(this.packages('go'), 'cdkprivatedynamoaccess');
+      run(log, 'go', ['mod', 'edit', ...requires, `-replace=${GO_MODULE}=${module}`], { cwd: app });
+    }
+    run(log, 'go', ['mod', 'tidy'], { cwd: app, env });
+    run(log, 'go', ['build', '-o', 'consumer', '.'], { cwd: app, env });
     const outdir = join(app, 'cdk.out');
     run(log, join(app, 'consumer'), [], { cwd: app, env: { CDK_OUTDIR: outdir } });
     const resources = compare('go', version, this.reference(version), readAssembly(outdir));
-    return `2 stacks, ${resources} resources compared with typescript@${version}, identical`;
+    return `2 stacks, ${resources} resources compared with typescript@${version}, identical${source}`;
   }
 }
 
