@@ -69,11 +69,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   constructsVersion: CONSTRUCTS_FLOOR,
   jsiiVersion: '~6.0.0',
 
-  // 0.x: the API may still change in a minor release. majorVersion 0 keeps the bump on the 0.x line
-  // (breaking -> minor). The API compatibility gate (api:compat below) compares every build with the
-  // committed baseline api-baseline/ until the first release, then with the last release on npm.
-  stability: 'experimental',
-  majorVersion: 0,
+  // 1.x, stable: semantic versioning (README "Versioning"). With no release tag yet, projen's bump starts
+  // the line at 1.0.0, the first published version; majorVersion 1 refuses a bump to 2.0.0 until this line
+  // says so. The API compatibility gate (api:compat below) compares every build with the committed
+  // baseline api-baseline/ until the first release, then with the last release on npm.
+  stability: 'stable',
+  majorVersion: 1,
   // The publish jobs run `npx -p publib@<this> publib-<registry>`: pinned (projenrc/release.ts).
   jsiiReleaseVersion: PUBLIB_VERSION,
 
