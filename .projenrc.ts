@@ -174,7 +174,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   releaseWorkflowSetupSteps: PYTHON_TOOLS_SETUP_STEPS,
 
-  gitignore: ['cdk.out/', '/.tmp/', '/bench/.work/', '.jsii.tabl.json', '/.venv/'],
+  // bench/results.json is the bench's output: BENCHMARKS.md records the figures with the command that made them.
+  gitignore: ['cdk.out/', '/.tmp/', '/bench/.work/', '/bench/results.json', '.jsii.tabl.json', '/.venv/'],
 });
 // The API compatibility gate's jsii-diff (projenrc/api-compat.ts), pinned: a new jsii-diff can report new kinds
 // of breaks. Added after the project, because projen's jsii build adds an unpinned jsii-diff of its own.
