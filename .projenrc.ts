@@ -180,8 +180,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // The API compatibility gate's jsii-diff (projenrc/api-compat.ts), pinned: a new jsii-diff can report new kinds
 // of breaks. Added after the project, because projen's jsii build adds an unpinned jsii-diff of its own.
 project.addDevDeps('jsii-diff@1.134.0');
-// projen ignores every `.jsii`; the API baseline's is committed.
-project.gitignore.include('/api-baseline/.jsii');
+// The API baseline's assembly is committed as api-baseline/api.jsii: projen ignores every `.jsii`, and
+// jsii-docgen would document a second `.jsii` of the same name and version instead of the build's.
 
 // Ship compiled JavaScript without inline source maps: with the TypeScript sources embedded they made
 // up more than half of the tarball (see BENCHMARKS.md). API.md stays on GitHub; Construct Hub renders the

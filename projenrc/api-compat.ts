@@ -4,8 +4,10 @@
  * compared by jsii-diff (pinned in .projenrc.ts). The reference is
  *
  * - the last version released on npm (its `latest` dist-tag), once the package is on npm;
- * - before the first release (npm answers E404), the committed baseline `api-baseline/` (an assembly,
- *   with a package.json that lets jsii-diff find its dependencies in node_modules).
+ * - before the first release (npm answers E404), the committed baseline `api-baseline/`: the assembly as
+ *   `api.jsii` and a package.json, staged for jsii-diff in a temporary package directory whose node_modules is
+ *   the project's. The file is not named `.jsii`: jsii-docgen documents the `.jsii` file of the project's
+ *   name and version it finds last, and would write API.md from the baseline instead of the build.
  *
  * While the package is `stability: experimental` (0.x), every API element is experimental, which jsii-diff
  * only warns about by default: the gate errors on all of them (`--error-on all`). From `stable` (1.0) on,
@@ -16,12 +18,15 @@
  *        ts-node --project tsconfig.dev.json projenrc/api-compat.ts baseline  (rewrite api-baseline/ from .jsii)
  */
 import { spawnSync } from 'child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 
 const ROOT = resolve(__dirname, '..');
 /** The committed baseline: the API the first release must keep. */
 export const BASELINE_DIR = join(ROOT, 'api-baseline');
+/** The baseline's assembly, in BASELINE_DIR. */
+export const BASELINE_ASSEMBLY = 'api.jsii';
 /** Deliberate breaks, one jsii-diff key a line (`#` comments). */
 export const IGNORE_FILE = join(ROOT, '.compatignore');
 const JSII_DIFF = join(ROOT, 'node_modules', 'jsii-diff', 'bin', 'jsii-diff');
@@ -52,8 +57,8 @@ export function referenceFor(name: string, view: NpmView, baselineDir: string = 
     return { spec: `npm:${name}@${version}`, description: `${name}@${version}, the latest release on npm` };
   }
   if (view.status !== 0 && /\bE404\b/.test(view.stderr)) {
-    if (!existsSync(join(baselineDir, '.jsii'))) {
-      throw new Error(`${name} is not on npm yet and ${baselineDir}/.jsii is missing: run npx projen api:baseline after a build`);
+    if (!existsSync(join(baselineDir, BASELINE_ASSEMBLY))) {
+      throw new Error(`${name} is not on npm yet and ${baselineDir}/${BASELINE_ASSEMBLY} is missing: run npx projen api:baseline after a build`);
     }
     return { spec: baselineDir, description: `the committed baseline ${baselineDir.replace(`${ROOT}/`, '')}/ (${name} is not on npm yet)` };
   }
@@ -73,16 +78,38 @@ export interface GateResult {
 }
 
 /**
- * Compares `updated` (a package directory with a .jsii) with `original` (the same, or `npm:<name>@<version>`).
- * Fails when jsii-diff finds an incompatible change of the error class, and also when it could not load
- * either side (jsii-diff itself exits 0 then, "Skipping analysis").
+ * Compares `updated` (a package directory with a .jsii) with `original` (the same, the baseline directory, or
+ * `npm:<name>@<version>`). Fails when jsii-diff finds an incompatible change of the error class, and also when
+ * it could not load either side (jsii-diff itself exits 0 then, "Skipping analysis").
  */
 export function compareApis(original: string, updated: string, options: { errorOn: 'all' | 'prod'; ignoreFile?: string }): GateResult {
-  const result = spawnSync(process.execPath, [JSII_DIFF, original, updated, '--keys', '--error-on', options.errorOn,
-    ...(options.ignoreFile ? ['--ignore-file', options.ignoreFile] : [])], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const report = `${result.stderr ?? ''}${result.stdout ?? ''}`.split('\n').filter((line) => !line.startsWith('!!')).join('\n').trim();
-  const skipped = /Skipping analysis/.test(report);
-  return { passed: result.status === 0 && !skipped, report: skipped ? `jsii-diff could not load an assembly: ${report}` : report };
+  return withLoadablePackage(original, (loadable) => {
+    const result = spawnSync(process.execPath, [JSII_DIFF, loadable, updated, '--keys', '--error-on', options.errorOn,
+      ...(options.ignoreFile ? ['--ignore-file', options.ignoreFile] : [])], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const report = `${result.stderr ?? ''}${result.stdout ?? ''}`.split('\n').filter((line) => !line.startsWith('!!')).join('\n').trim();
+    const skipped = /Skipping analysis/.test(report);
+    return { passed: result.status === 0 && !skipped, report: skipped ? `jsii-diff could not load an assembly: ${report}` : report };
+  });
+}
+
+/**
+ * Runs `use` with what jsii-diff can load for `spec`: the baseline directory staged as a package (its
+ * assembly as .jsii, its package.json, the project's node_modules) in a temporary directory removed after;
+ * anything else as it is.
+ */
+function withLoadablePackage<T>(spec: string, use: (loadable: string) => T): T {
+  if (!existsSync(join(spec, BASELINE_ASSEMBLY))) {
+    return use(spec);
+  }
+  const staged = mkdtempSync(join(tmpdir(), 'api-baseline-staged-'));
+  try {
+    copyFileSync(join(spec, BASELINE_ASSEMBLY), join(staged, '.jsii'));
+    copyFileSync(join(spec, 'package.json'), join(staged, 'package.json'));
+    symlinkSync(join(ROOT, 'node_modules'), join(staged, 'node_modules'));
+    return use(staged);
+  } finally {
+    rmSync(staged, { recursive: true, force: true });
+  }
 }
 
 /** Writes the baseline directory from a package directory's .jsii and package.json. */
@@ -93,7 +120,8 @@ export function writeBaseline(packageDir: string, baselineDir: string = BASELINE
   // review shows API changes only.
   delete assembly.readme;
   mkdirSync(baselineDir, { recursive: true });
-  writeFileSync(join(baselineDir, '.jsii'), `${JSON.stringify(assembly, undefined, 2)}\n`);
+  writeFileSync(join(baselineDir, BASELINE_ASSEMBLY), `${JSON.stringify(assembly, undefined, 2)}\n`);
+  rmSync(join(baselineDir, '.jsii'), { force: true });
   writeFileSync(join(baselineDir, 'package.json'), `${JSON.stringify({
     // not the package's own name: a second package.json named like the project confuses Jest's module map
     name: `${assembly.name}-api-baseline`,

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
-import { BASELINE_DIR, compareApis, errorClassFor, referenceFor, writeBaseline } from '../projenrc/api-compat';
+import { BASELINE_ASSEMBLY, BASELINE_DIR, compareApis, errorClassFor, referenceFor, writeBaseline } from '../projenrc/api-compat';
 
 // The API compatibility gate (projenrc/api-compat.ts, run by the build after compiling) must fail a build
 // that removes a public member, and pass one that keeps the API. The assemblies compared here are the
@@ -30,7 +30,7 @@ describe('API compatibility gate', () => {
   }
 
   function baseline(): any {
-    return JSON.parse(readFileSync(join(BASELINE_DIR, '.jsii'), 'utf8'));
+    return JSON.parse(readFileSync(join(BASELINE_DIR, BASELINE_ASSEMBLY), 'utf8'));
   }
 
   /** The assembly with every element's stability (each `docs.stability`) set to `stability`. */
@@ -140,14 +140,22 @@ describe('API compatibility gate: what a build is compared with', () => {
     expect(() => referenceFor(NAME, view, join(tmpdir(), 'no-such-baseline'))).toThrow(/is missing: run npx projen api:baseline after a build/);
   });
 
-  test('api:baseline writes the assembly without its README, and a package.json jsii-diff can load', () => {
-    // GIVEN the committed baseline as a package directory
+  test('api:baseline writes the assembly without its README, under a name jsii-docgen does not read, and jsii-diff loads it', () => {
+    // GIVEN a build: a package directory holding the baseline's assembly as its .jsii
+    const source = mkdtempSync(join(tmpdir(), 'api-build-'));
     const out = mkdtempSync(join(tmpdir(), 'api-baseline-'));
     try {
+      writeFileSync(join(source, '.jsii'), readFileSync(join(BASELINE_DIR, BASELINE_ASSEMBLY)));
+      writeFileSync(join(source, 'package.json'), readFileSync(join(BASELINE_DIR, 'package.json')));
+      symlinkSync(join(ROOT, 'node_modules'), join(source, 'node_modules'));
       // WHEN a baseline is written from it
-      const written = writeBaseline(BASELINE_DIR, out);
-      // THEN the assembly keeps every type, has no readme, and the manifest is named apart from the project
-      const assembly = JSON.parse(readFileSync(join(out, '.jsii'), 'utf8'));
+      const written = writeBaseline(source, out);
+      // THEN no file of it is named .jsii (jsii-docgen would document it instead of the build), the gate
+      // compares the build with it, and the assembly keeps every type, has no readme, and the manifest is
+      // named apart from the project
+      expect(existsSync(join(out, '.jsii'))).toBe(false);
+      expect(compareApis(out, source, { errorOn: 'all' })).toEqual({ passed: true, report: '' });
+      const assembly = JSON.parse(readFileSync(join(out, BASELINE_ASSEMBLY), 'utf8'));
       const manifest = JSON.parse(readFileSync(join(out, 'package.json'), 'utf8'));
       expect(Object.keys(assembly.types)).toEqual(Object.keys(baselineTypes()));
       expect(assembly.readme).toBeUndefined();
@@ -157,10 +165,11 @@ describe('API compatibility gate: what a build is compared with', () => {
       expect(written).toMatch(/^\d+ types of cdk-private-dynamo-access@/);
     } finally {
       rmSync(out, { recursive: true, force: true });
+      rmSync(source, { recursive: true, force: true });
     }
   });
 
   function baselineTypes(): Record<string, unknown> {
-    return JSON.parse(readFileSync(join(BASELINE_DIR, '.jsii'), 'utf8')).types;
+    return JSON.parse(readFileSync(join(BASELINE_DIR, BASELINE_ASSEMBLY), 'utf8')).types;
   }
 });
