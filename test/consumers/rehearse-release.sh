@@ -31,7 +31,10 @@ TWINE_VERSION=6.1.0
 WORKFLOW=.github/workflows/release.yml
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/release-rehearsal.XXXXXX")"
 logs="$scratch/logs"
-mkdir -p "$logs"
+mkdir -p "$logs" "$scratch/tmp"
+# publib's and the registries' temporary files (publib-npm's npm log, publib-golang's clone, ...) go inside the
+# scratch directory, and with it.
+export TMPDIR="$scratch/tmp"
 pids=()
 
 cleanup() {

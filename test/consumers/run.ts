@@ -179,6 +179,12 @@ class ConsumerCheck {
 
   constructor(private readonly options: Options) {
     mkdirSync(this.logs);
+    // Every tool's temporary files inside the scratch directory, removed with it: TMPDIR for Node.js, Python,
+    // npm and Go; java.io.tmpdir for Maven's JVM, where the jsii Java runtime unpacks itself (jsii-java-runtime*).
+    const temporary = join(this.scratch, 'tmp');
+    mkdirSync(temporary);
+    process.env.TMPDIR = temporary;
+    process.env.MAVEN_OPTS = [process.env.MAVEN_OPTS, `-Djava.io.tmpdir=${temporary}`].filter(Boolean).join(' ');
     const dist = join(ROOT, 'dist', 'js');
     const tarballs = existsSync(dist) ? readdirSync(dist).filter((file) => file.endsWith('.tgz')) : [];
     if (tarballs.length !== 1) {
