@@ -44,7 +44,10 @@ interface Served {
   readonly fn: lambda.Function;
 }
 
-function served(props: Partial<lambda.FunctionProps> = {}): Served {
+/** The function's props, or a callback that makes them in the stack (for props that are constructs: a queue, a key). */
+type ServedFunctionProps = Partial<lambda.FunctionProps> | ((stack: Stack) => Partial<lambda.FunctionProps>);
+
+function served(props: ServedFunctionProps = {}): Served {
   const stack = concreteStack(lookupContext());
   const table = new dynamodb.TableV2(stack, 'Table', {
     partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, dynamoStream: dynamodb.StreamViewType.NEW_IMAGE,
@@ -53,7 +56,7 @@ function served(props: Partial<lambda.FunctionProps> = {}): Served {
   const fn = inlineFunction(stack, {
     vpc: access.vpc,
     vpcSubnets: { subnets: access.subnets },
-    ...props,
+    ...(typeof props === 'function' ? props(stack) : props),
   }, 'Fn');
   table.grantReadWriteData(fn);
   return { stack, access, table, fn };
@@ -113,16 +116,10 @@ describe('permissions the Lambda service uses for the function', () => {
 
   test('its dead-letter queue and an SQS on-failure destination', () => {
     // GIVEN
-    const stack = concreteStack(lookupContext());
-    const table = new dynamodb.TableV2(stack, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
-    const access = new PrivateDynamoAccess(stack, 'Access', { tables: [table] });
-    const fn = inlineFunction(stack, {
-      vpc: access.vpc,
-      vpcSubnets: { subnets: access.subnets },
-      deadLetterQueue: new sqs.Queue(stack, 'Dlq'),
-      onFailure: new destinations.SqsDestination(new sqs.Queue(stack, 'Failures')),
-    }, 'Fn');
-    table.grantReadWriteData(fn);
+    const { stack } = served((scope) => ({
+      deadLetterQueue: new sqs.Queue(scope, 'Dlq'),
+      onFailure: new destinations.SqsDestination(new sqs.Queue(scope, 'Failures')),
+    }));
 
     // THEN
     expectNoFinding(stack);
@@ -130,17 +127,11 @@ describe('permissions the Lambda service uses for the function', () => {
 
   test('environment variables encrypted with a customer-managed key, and active tracing', () => {
     // GIVEN
-    const stack = concreteStack(lookupContext());
-    const table = new dynamodb.TableV2(stack, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
-    const access = new PrivateDynamoAccess(stack, 'Access', { tables: [table] });
-    const fn = inlineFunction(stack, {
-      vpc: access.vpc,
-      vpcSubnets: { subnets: access.subnets },
+    const { stack } = served((scope) => ({
       environment: { MODE: 'private' },
-      environmentEncryption: new kms.Key(stack, 'EnvironmentKey'),
+      environmentEncryption: new kms.Key(scope, 'EnvironmentKey'),
       tracing: lambda.Tracing.ACTIVE,
-    }, 'Fn');
-    table.grantReadWriteData(fn);
+    }));
 
     // THEN
     expectNoFinding(stack);
