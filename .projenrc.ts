@@ -369,40 +369,30 @@ buildWorkflow.addJob('test-newest-aws-cdk-lib', {
     { name: 'Test', run: 'npx jest --ci --coverage=false --testPathIgnorePatterns /node_modules/ snapshot' },
   ],
 });
+/** A build-workflow job with Node, Python, Java and Go, the library compiled and packed, and then one step. */
+function addPolyglotJob(workflow: github.GithubWorkflow, id: string, name: string, lastStep: github.workflows.JobStep): void {
+  workflow.addJob(id, {
+    name,
+    runsOn: ['ubuntu-latest'],
+    permissions: { contents: github.workflows.JobPermission.READ },
+    env: { CI: 'true' },
+    steps: [
+      checkoutPullRequest,
+      setupNode,
+      { name: 'Setup Python', uses: 'actions/setup-python@v7.0.0', with: { 'python-version': '3.11' } },
+      { name: 'Setup Java', uses: 'actions/setup-java@v6.0.0', with: { 'distribution': 'temurin', 'java-version': '17' } },
+      { name: 'Setup Go', uses: 'actions/setup-go@v7.0.0', with: { 'go-version': 'stable', 'cache': false } },
+      { name: 'Install dependencies', run: 'npm ci' },
+      { name: 'Compile, translate the examples, pack the npm tarball', run: 'npx projen compile && npx projen post-compile && npx projen package:js' },
+      lastStep,
+    ],
+  });
+}
 // 2. The consumer apps in Python, Java and Go (and the TypeScript reference), as .ci/run runs them.
-buildWorkflow.addJob('consumers', {
-  name: 'Consumer apps in every jsii language',
-  runsOn: ['ubuntu-latest'],
-  permissions: { contents: github.workflows.JobPermission.READ },
-  env: { CI: 'true' },
-  steps: [
-    checkoutPullRequest,
-    setupNode,
-    { name: 'Setup Python', uses: 'actions/setup-python@v7.0.0', with: { 'python-version': '3.11' } },
-    { name: 'Setup Java', uses: 'actions/setup-java@v6.0.0', with: { 'distribution': 'temurin', 'java-version': '17' } },
-    { name: 'Setup Go', uses: 'actions/setup-go@v7.0.0', with: { 'go-version': 'stable', 'cache': false } },
-    { name: 'Install dependencies', run: 'npm ci' },
-    { name: 'Compile, translate the examples, pack the npm tarball', run: 'npx projen compile && npx projen post-compile && npx projen package:js' },
-    { name: 'Consumer apps', run: 'npx projen consumers' },
-  ],
-});
+addPolyglotJob(buildWorkflow, 'consumers', 'Consumer apps in every jsii language', { name: 'Consumer apps', run: 'npx projen consumers' });
 // 3. The release, rehearsed with local registries, as .ci/run runs it.
-buildWorkflow.addJob('release-rehearsal', {
-  name: 'Release rehearsal with local registries',
-  runsOn: ['ubuntu-latest'],
-  permissions: { contents: github.workflows.JobPermission.READ },
-  env: { CI: 'true' },
-  steps: [
-    checkoutPullRequest,
-    setupNode,
-    { name: 'Setup Python', uses: 'actions/setup-python@v7.0.0', with: { 'python-version': '3.11' } },
-    { name: 'Setup Java', uses: 'actions/setup-java@v6.0.0', with: { 'distribution': 'temurin', 'java-version': '17' } },
-    { name: 'Setup Go', uses: 'actions/setup-go@v7.0.0', with: { 'go-version': 'stable', 'cache': false } },
-    { name: 'Install dependencies', run: 'npm ci' },
-    { name: 'Compile, translate the examples, pack the npm tarball', run: 'npx projen compile && npx projen post-compile && npx projen package:js' },
-    { name: 'Publish to local registries and install from them', run: 'npx projen release:rehearse' },
-  ],
-});
+addPolyglotJob(buildWorkflow, 'release-rehearsal', 'Release rehearsal with local registries',
+  { name: 'Publish to local registries and install from them', run: 'npx projen release:rehearse' });
 
 // `npx projen scanners`: cdk-nag 3 (all five packs), AWS Control Tower's proactive controls and aws-cdk-lib's built-in
 // template validation, on the newest aws-cdk-lib, over the library as compiled in lib/. Prints the findings per
