@@ -118,3 +118,24 @@ export function templateText(value: unknown): string | undefined {
   const text = Array.isArray(sub) ? sub[0] : sub;
   return typeof text === 'string' ? text.replace(/\$\{[^}]*\}/g, TOKEN) : undefined;
 }
+
+/** The logical ids a resolved value refers to (`Ref`, `Fn::GetAtt`), pseudo parameters left out. */
+export function logicalIdsIn(value: unknown): string[] {
+  const ids: string[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+    } else if (typeof node === 'object' && node !== null) {
+      const ref = (node as any).Ref;
+      const getAtt = (node as any)['Fn::GetAtt'];
+      if (typeof ref === 'string' && !ref.startsWith('AWS::')) {
+        ids.push(ref);
+      } else if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') {
+        ids.push(getAtt[0]);
+      }
+      Object.values(node).forEach(visit);
+    }
+  };
+  visit(value);
+  return ids;
+}

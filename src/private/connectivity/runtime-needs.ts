@@ -2,7 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import type { GrantedStatement, RoleGrants } from './grants';
 import { isStreamResource, LAMBDA_SERVICE_MANAGED_POLICIES, ServiceSideCalls } from './service-side';
 import { targetsOfAction } from '../catalogue/service-catalogue';
-import { key, templateText, TOKEN } from '../cfn-values';
+import { key, logicalIdsIn, templateText, TOKEN } from '../cfn-values';
 
 /*
  * What a client calls at run time, from what its role is granted: for each AWS service, the granted
@@ -186,27 +186,6 @@ function regionOf(resource: unknown): string | undefined {
   const text = templateText(resource);
   const region = text === undefined ? undefined : /^arn:[^:]*:[^:]+:([^:]*):/.exec(text)?.[1];
   return region === undefined || region === '' || region.includes(TOKEN) || region.includes('*') ? undefined : region;
-}
-
-/** The logical ids a resolved value refers to (`Ref`, `Fn::GetAtt`), pseudo parameters left out. */
-function logicalIdsIn(value: unknown): string[] {
-  const ids: string[] = [];
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      node.forEach(visit);
-    } else if (typeof node === 'object' && node !== null) {
-      const ref = (node as any).Ref;
-      const getAtt = (node as any)['Fn::GetAtt'];
-      if (typeof ref === 'string' && !ref.startsWith('AWS::')) {
-        ids.push(ref);
-      } else if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') {
-        ids.push(getAtt[0]);
-      }
-      Object.values(node).forEach(visit);
-    }
-  };
-  visit(value);
-  return ids;
 }
 
 function dedupe(grants: OtherRegionGrant[]): OtherRegionGrant[] {

@@ -2,7 +2,7 @@ import { CfnParameter, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import { serviceOrder } from './services';
-import { listOf, resolveIn, templateText, TOKEN } from '../cfn-values';
+import { listOf, logicalIdsIn, resolveIn, templateText, TOKEN } from '../cfn-values';
 
 /*
  * What the tasks of an ECS task definition need from the network to start: which AWS services they call
@@ -229,21 +229,9 @@ export class RefTypes {
 
   /** The resource types a resolved value refers to. */
   public typesIn(value: unknown): string[] {
-    const types: string[] = [];
-    const visit = (node: unknown): void => {
-      if (Array.isArray(node)) {
-        node.forEach(visit);
-      } else if (typeof node === 'object' && node !== null) {
-        const ref = (node as any).Ref ?? (Array.isArray((node as any)['Fn::GetAtt']) ? (node as any)['Fn::GetAtt'][0] : undefined);
-        const target = typeof ref === 'string' ? this.element(ref) : undefined;
-        if (target instanceof CfnResource) {
-          types.push(target.cfnResourceType);
-        }
-        Object.values(node).forEach(visit);
-      }
-    };
-    visit(value);
-    return types;
+    return logicalIdsIn(value)
+      .map((logicalId) => this.element(logicalId))
+      .flatMap((target) => (target instanceof CfnResource ? [target.cfnResourceType] : []));
   }
 
   /** The default of the parameter a value is a `Ref` to (an SSM parameter path, for SSM-typed parameters). */
